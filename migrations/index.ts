@@ -1,0 +1,5 @@
+import { RuntimeFoundation1795313367442 } from './1795313367442-RuntimeFoundation';
+
+/** Every migration, in order; imported rather than globbed so ts (tests) and js (dist) load the same list. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const MIGRATIONS: Function[] = [RuntimeFoundation1795313367442];

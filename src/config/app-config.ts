@@ -1,0 +1,148 @@
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { validateCronExpression } from 'cron';
+
+/** Names of the scheduled jobs; each reads its schedule from `JOB_<NAME>_CRON`. */
+export const JOB_NAMES = [
+  'housekeeping',
+  'health-scores',
+  'recommendation-stats',
+  'review-planning',
+  'review-agendas',
+  'reminders',
+  'notification-delivery',
+  'exports',
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** Defaults are what a fresh installation runs; an empty variable switches a job's schedule off. */
+const DEFAULT_JOB_CRONS: Record<JobName, string> = {
+  housekeeping: '0 30 3 * * *',
+  'health-scores': '',
+  'recommendation-stats': '',
+  'review-planning': '',
+  'review-agendas': '',
+  reminders: '',
+  'notification-delivery': '',
+  exports: '',
+};
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** True when DATA_DIR was given rather than defaulted. */
+  dataDirExplicit: boolean;
+  adminApiKey: string | undefined;
+  businessTimezone: string;
+  reportingCurrency: string;
+  metricsToken: string | undefined;
+  logLevel: LogLevel;
+  /** `auto`: demo data on the first start of an embedded database only. */
+  demoData: 'auto' | boolean;
+  databasePoolSize: number;
+  jobCrons: Record<JobName, string>;
+  jobLeaseSeconds: number;
+  instanceId: string;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+  }
+}
+
+export function jobCronVariable(job: JobName): string {
+  return `JOB_${job.toUpperCase().replace(/-/g, '_')}_CRON`;
+}
+
+type Env = Record<string, string | undefined>;
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!allowed.includes(raw as T)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses and validates the environment once, at start-up; nothing else reads `process.env`. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  const businessTimezone = optional(env, 'BUSINESS_TIMEZONE') ?? 'UTC';
+  if (!isTimeZone(businessTimezone)) {
+    throw new ConfigError('BUSINESS_TIMEZONE', `must be an IANA time zone such as Europe/Berlin (got "${businessTimezone}")`);
+  }
+  const reportingCurrency = optional(env, 'REPORTING_CURRENCY') ?? 'USD';
+  if (!/^[A-Z]{3}$/.test(reportingCurrency)) {
+    throw new ConfigError('REPORTING_CURRENCY', `must be an ISO 4217 code such as USD (got "${reportingCurrency}")`);
+  }
+  const adminApiKey = optional(env, 'ADMIN_API_KEY');
+  if (adminApiKey !== undefined && (adminApiKey.length < 24 || /\s/.test(adminApiKey))) {
+    throw new ConfigError('ADMIN_API_KEY', 'must be at least 24 characters without spaces');
+  }
+  const demoRaw = oneOf(env, 'DEMO_DATA', ['true', 'false', 'auto'] as const, 'auto');
+  const jobCrons = {} as Record<JobName, string>;
+  for (const job of JOB_NAMES) {
+    const variable = jobCronVariable(job);
+    const value = env[variable] === undefined ? DEFAULT_JOB_CRONS[job] : env[variable]!.trim();
+    if (value !== '' && !validateCronExpression(value).valid) {
+      throw new ConfigError(variable, `must be a cron expression (5 or 6 fields, seconds first when 6) or empty to disable (got "${value}")`);
+    }
+    jobCrons[job] = value;
+  }
+  const dataDirRaw = optional(env, 'DATA_DIR');
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: optional(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: path.resolve(dataDirRaw ?? './.data'),
+    dataDirExplicit: dataDirRaw !== undefined,
+    adminApiKey,
+    businessTimezone,
+    reportingCurrency,
+    metricsToken: optional(env, 'METRICS_TOKEN'),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    demoData: demoRaw === 'auto' ? 'auto' : demoRaw === 'true',
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+    jobCrons,
+    jobLeaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 2, 3600),
+    instanceId: optional(env, 'INSTANCE_ID') ?? `${hostname()}:${process.pid}`,
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
+  };
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

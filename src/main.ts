@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { ApiKeyService } from './auth/api-key.service';
+import { ConfigError, loadConfig } from './config/app-config';
+import { startEmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = new Logger('Startup');
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        dataDirExplicit: config.dataDirExplicit,
+        database: 'account_health',
+        log: (level, message) => (level === 'debug' ? logger.debug(message) : level === 'warn' ? logger.warn(message) : logger.log(message)),
+      });
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const stopDatabase = async () => embedded?.owned && (await embedded.stop());
+
+  try {
+    const applied = await runMigrations(databaseUrl);
+    if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
+    const app = await createApp({ config, databaseUrl });
+    const printedKey = await app.get(ApiKeyService).ensureAdminKey(config.adminApiKey);
+    await app.listen({ port: config.port, host: config.host });
+    const base = `http://localhost:${config.port}`;
+    const banner = [
+      '',
+      `Account Health is running on ${base}`,
+      `  API docs:     ${base}/docs  (OpenAPI JSON: ${base}/docs-json)`,
+      `  Database:     ${embedded ? `embedded PostgreSQL 15 in ${embedded.pgdata}` : 'DATABASE_URL'}`,
+      printedKey
+        ? `  Admin key:    ${printedKey}\n                (shown once: store it now; set ADMIN_API_KEY to choose your own)`
+        : config.adminApiKey
+          ? '  Admin key:    the value of ADMIN_API_KEY'
+          : '  Admin key:    created on the first start (create more with POST /api/v1/api-keys)',
+      `  Try:          curl -H "Authorization: Bearer ${printedKey ?? '<admin key>'}" ${base}/api/v1/api-keys`,
+      '',
+    ];
+    process.stdout.write(banner.join('\n') + '\n');
+
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      logger.log(`${signal}: finishing in-flight requests and stopping`);
+      await app.close();
+      await stopDatabase();
+      process.exit(0);
+    };
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+  } catch (error) {
+    logger.error(error instanceof Error ? error.stack : String(error));
+    await stopDatabase();
+    process.exit(1);
+  }
+}
+
+void main();
