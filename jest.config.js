@@ -14,7 +14,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.(t|j)s$': swc },
   // Nest 12 ships ESM only: let swc turn it into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|glob|minimatch|path-scurry|lru-cache|minipass|jackspeak|@isaacs|brace-expansion|balanced-match|foreground-child|package-json-from-dist|signal-exit)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFiles: ['<rootDir>/test/support/test-env.ts'],

@@ -1,4 +1,3 @@
-import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,7 +7,7 @@ import { Clock, SystemClock } from './common/clock';
 import { BULK_BODY_LIMIT_BYTES } from './common/http/body-limits';
 import { configureFastify, requestIdFrom } from './common/http/fastify-setup';
 import { ProblemDto } from './common/http/problem.dto';
-import { ProblemExceptionFilter, sendProblem } from './common/problem-exception.filter';
+import { ProblemExceptionFilter } from './common/problem-exception.filter';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { MetricsRegistry } from './operations/metrics-registry';
@@ -27,7 +26,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdFrom(request),
     routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
-    allowErrorHandlerOverride: true,
     forceCloseConnections: 'idle',
   });
   const fastify = adapter.getInstance();
@@ -64,9 +62,6 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', raw: ['json'] });
   await app.init();
-  // Errors raised before Nest's handler runs (body parsing, size limits) take the same problem+json path.
-  const errorLogger = new NestLogger('Errors');
-  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, errorLogger));
   await fastify.ready();
   return app;
 }

@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
+import { ValidationError } from 'class-validator';
 import { ProblemFieldError, ValidationFailedError } from './problem';
 
 /** Flattens class-validator's nested errors into `{ path, message }` pairs with dotted paths. */

@@ -97,6 +97,7 @@ async function resolveBinaries(runAs: RunAs | undefined, log: EmbeddedPostgresOp
 
 async function resolvePgdata(options: EmbeddedPostgresOptions, runAs: RunAs | undefined): Promise<string> {
   const pgdata = path.join(options.dataDir, 'postgres');
+  await fs.mkdir(options.dataDir, { recursive: true, mode: 0o755 });
   await fs.mkdir(pgdata, { recursive: true, mode: 0o700 });
   if (runAs) await fs.chown(pgdata, runAs.uid, runAs.gid);
   if (canWrite(pgdata, runAs)) return pgdata;
