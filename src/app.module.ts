@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { Clock } from './common/clock';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database-options';
@@ -61,6 +62,7 @@ export class AppModule {
         AuditModule,
         OperationsModule,
         JobsModule,
+        CatalogModule,
       ],
     };
   }
