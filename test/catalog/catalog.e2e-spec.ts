@@ -14,10 +14,10 @@ describe('Catalog: products, use cases, metrics (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp({ clock });
     for (const role of ['manager', 'ingest', 'bi'] as const) keys[role] = await t.keyFor(role);
+    // csm and lead keys are bound to a manager (the accounts module's table).
     const { rows } = await t.db.pool.query<{ id: string }>(
-      `SELECT id FROM managers LIMIT 1`,
+      `INSERT INTO managers (name, email, role) SELECT 'Catalog Reader', 'catalog.reader@example.com', 'lead' WHERE to_regclass('public.managers') IS NOT NULL RETURNING id`,
     ).catch(() => ({ rows: [] as { id: string }[] }));
-    // csm and lead keys need a manager; before the accounts module lands there is no managers table.
     if (rows[0]) {
       keys.csm = await t.keyFor('csm', rows[0].id);
       keys.lead = await t.keyFor('lead', rows[0].id);
