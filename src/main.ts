@@ -35,7 +35,9 @@ async function main(): Promise<void> {
     const app = await createApp({ config, databaseUrl });
     const printedKey = await app.get(ApiKeyService).ensureAdminKey(config.adminApiKey);
     await app.listen({ port: config.port, host: config.host });
-    const base = `http://localhost:${config.port}`;
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const base = `http://localhost:${port}`;
     const banner = [
       '',
       `Account Health is running on ${base}`,

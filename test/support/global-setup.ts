@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres, EmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
 import { withDatabase } from './pg-url';
+import { buildApp } from './built-app';
 
 declare global {
   var __accountHealthEmbedded: EmbeddedPostgres | undefined;
@@ -36,6 +37,7 @@ export default async function globalSetup(): Promise<void> {
     await admin.end();
   }
   await runMigrations(withDatabase(serverUrl, template));
+  buildApp();
   process.env.TEST_PG_SERVER_URL = serverUrl;
   process.env.TEST_PG_TEMPLATE = template;
 }

@@ -1,0 +1,47 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+/** Compiled once per test run by global setup, beside the sources so node_modules resolve. */
+export const BUILD_DIR = path.join(ROOT, '.test-build');
+export const BUILT_MAIN = path.join(BUILD_DIR, 'src', 'main.js');
+
+export function buildApp(): void {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR, '--noCheck'], { stdio: 'inherit' });
+}
+
+export interface RunningApp {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves when the output matches, rejects when the process exits first or the time runs out. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<number | null>;
+}
+
+/** Starts the built app as `npm start` would, in its own process. */
+export function startBuiltApp(env: Record<string, string>, cwd = ROOT): RunningApp {
+  const child = spawn(process.execPath, [BUILT_MAIN], { cwd, env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitFor: (pattern, timeoutMs = 30000) =>
+      new Promise((resolve, reject) => {
+        const deadline = Date.now() + timeoutMs;
+        const poll = setInterval(() => {
+          const match = output.match(pattern);
+          if (match) {
+            clearInterval(poll);
+            resolve(match);
+          } else if (child.exitCode !== null || Date.now() > deadline) {
+            clearInterval(poll);
+            reject(new Error(`app ${child.exitCode !== null ? `exited (${child.exitCode})` : 'timed out'} before printing ${pattern}; output:\n${output.slice(-3000)}`));
+          }
+        }, 50);
+      }),
+  };
+}
