@@ -1,3 +1,4 @@
+import '../../src/database/pg-types';
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { withDatabase } from './pg-url';
