@@ -1,4 +1,5 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ManagerEntity } from '../accounts/manager.entity';
 
 export const API_KEY_ROLES = ['admin', 'manager', 'lead', 'csm', 'ingest', 'bi'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
@@ -28,6 +29,10 @@ export class ApiKeyEntity {
 
   @Column({ name: 'manager_id', type: 'uuid', nullable: true })
   managerId: string | null;
+
+  @ManyToOne(() => ManagerEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'manager_id', foreignKeyConstraintName: 'api_keys_manager_id_fkey' })
+  manager?: ManagerEntity;
 
   /** `api` (created through the API), `bootstrap` (printed on first start) or `env` (ADMIN_API_KEY). */
   @Column({ type: 'text', default: 'api' })

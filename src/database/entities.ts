@@ -1,3 +1,10 @@
+import { AccountAppIdEntity } from '../accounts/account-app-id.entity';
+import { AccountAssignmentEntity } from '../accounts/account-assignment.entity';
+import { AccountHistoryEntity } from '../accounts/account-history.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { FxRateEntity } from '../accounts/fx-rate.entity';
+import { ManagerEntity } from '../accounts/manager.entity';
+import { SegmentEntity } from '../accounts/segment.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { JobRunEntity } from '../jobs/job-run.entity';
@@ -7,4 +14,4 @@ import { ProductEntity } from '../catalog/product.entity';
 import { UseCaseEntity } from '../catalog/use-case.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity];

@@ -1,0 +1,165 @@
+import { plainToInstance, ClassConstructor } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { ProblemFieldError, ValidationFailedError } from '../problem';
+import { flattenValidationErrors } from '../validation';
+import { BulkSourceOptions, readBulkRows } from './bulk-source';
+
+export interface BulkOptions {
+  /** Keep the good rows when some are bad (default: all or nothing). */
+  partial?: boolean;
+  /** Validate and count, store nothing. */
+  dryRun?: boolean;
+}
+
+export interface BulkCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface BulkResult extends BulkCounts {
+  rejected: number;
+  errors: ProblemFieldError[];
+}
+
+/** A row that passed its DTO's validation, with its position in the batch. */
+export interface BulkRow<Row> {
+  line: number;
+  row: Row;
+}
+
+export interface BulkChunkOutcome extends BulkCounts {
+  /** Problems found against stored data; each names its row's line. Rows with errors were not written. */
+  errors: ProblemFieldError[];
+}
+
+/** What one kind of bulk ingest supplies; the mechanism does the reading, validation, chunking and transaction. */
+export interface BulkIngestHandler<Row, Transaction> {
+  rowClass: ClassConstructor<Row>;
+  /** The natural key rows upsert on, e.g. the external id; the same key twice with different values is an error. */
+  naturalKey(row: Row): string;
+  /** Where the natural key sits in a row, for error paths (e.g. `externalId`). */
+  naturalKeyPath: string;
+  /**
+   * Checks a chunk against stored data and, when `write` is true, writes its good rows with a few
+   * set-based statements. Runs inside the batch's transaction.
+   */
+  processChunk(transaction: Transaction, rows: BulkRow<Row>[], options: { write: boolean }): Promise<BulkChunkOutcome>;
+}
+
+export interface BulkIngestOptions extends BulkOptions, BulkSourceOptions {
+  /** Rows validated and written together (default 1,000). */
+  chunkSize?: number;
+}
+
+export type RunInTransaction<Transaction> = <Result>(work: (transaction: Transaction) => Promise<Result>) => Promise<Result>;
+
+/** At most this many errors are answered; `rejected` still counts every bad row. */
+export const MAX_REPORTED_ERRORS = 1000;
+export const DEFAULT_CHUNK_SIZE = 1000;
+
+class DryRunRollback extends Error {
+  constructor(readonly result: BulkResult) {
+    super('dry run');
+  }
+}
+
+/** Validates one raw row with the handler's DTO, as the global ValidationPipe would validate a body. */
+export function validateBulkRow<Row>(rowClass: ClassConstructor<Row>, value: unknown, line: number): { row?: Row; errors: ProblemFieldError[] } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { errors: [{ line, path: '', message: 'a row must be a JSON object' }] };
+  const row = plainToInstance(rowClass, value, { enableImplicitConversion: false }) as Row;
+  const failures = validateSync(row as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  if (failures.length > 0) return { errors: flattenValidationErrors(failures).map((error) => ({ line, ...error })) };
+  return { row, errors: [] };
+}
+
+/** Stable text of a value (object keys sorted), to tell an identical repeat from a conflicting one. */
+export function fingerprint(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
+  if (Array.isArray(value)) return `[${value.map(fingerprint).join(',')}]`;
+  return `{${Object.keys(value)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${fingerprint((value as Record<string, unknown>)[key])}`)
+    .join(',')}}`;
+}
+
+/**
+ * Runs a bulk upsert: reads the body's rows (JSON array, NDJSON or CSV), validates each, refuses a
+ * natural key repeated with different values, and hands chunks to the handler inside one
+ * transaction. Atomic by default (any bad row: 400 with every error, nothing stored); `partial`
+ * keeps the good rows; `dryRun` does all the work and rolls it back, so its counts are exact.
+ */
+export async function runBulkIngest<Row, Transaction>(
+  body: unknown,
+  contentType: string | undefined,
+  options: BulkIngestOptions,
+  handler: BulkIngestHandler<Row, Transaction>,
+  inTransaction: RunInTransaction<Transaction>,
+): Promise<BulkResult> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const partial = options.partial ?? false;
+  try {
+    return await inTransaction(async (transaction) => {
+      const result: BulkResult = { inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [] };
+      const rejectedLines = new Set<number>();
+      const seenKeys = new Map<string, { line: number; fingerprint: string }>();
+      const report = (errors: ProblemFieldError[]) => {
+        for (const error of errors) {
+          if (error.line !== undefined && !rejectedLines.has(error.line)) {
+            rejectedLines.add(error.line);
+            result.rejected += 1;
+          }
+          if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push(error);
+        }
+      };
+      let chunk: BulkRow<Row>[] = [];
+      const flush = async () => {
+        if (chunk.length === 0) return;
+        // In an atomic batch that already failed, later chunks are still checked (to report every error) but not written.
+        const outcome = await handler.processChunk(transaction, chunk, { write: partial || result.rejected === 0 });
+        result.inserted += outcome.inserted;
+        result.updated += outcome.updated;
+        result.unchanged += outcome.unchanged;
+        report(outcome.errors);
+        chunk = [];
+      };
+
+      for await (const source of readBulkRows(body, contentType, options)) {
+        if (source.error) {
+          report([source.error]);
+          continue;
+        }
+        const { row, errors } = validateBulkRow(handler.rowClass, source.value, source.line);
+        if (!row) {
+          report(errors);
+          continue;
+        }
+        const key = handler.naturalKey(row);
+        const print = fingerprint(source.value);
+        const earlier = seenKeys.get(key);
+        if (earlier) {
+          if (earlier.fingerprint === print) {
+            result.unchanged += 1; // an identical repeat changes nothing
+          } else {
+            report([{ line: source.line, path: handler.naturalKeyPath, message: `${JSON.stringify(key)} is also on line ${earlier.line} with different values` }]);
+          }
+          continue;
+        }
+        seenKeys.set(key, { line: source.line, fingerprint: print });
+        chunk.push({ line: source.line, row });
+        if (chunk.length >= chunkSize) await flush();
+      }
+      await flush();
+
+      result.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      if (!partial && result.rejected > 0) {
+        throw new ValidationFailedError(result.errors, `${result.rejected} row(s) were rejected; nothing was stored.`);
+      }
+      if (options.dryRun) throw new DryRunRollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result;
+    throw error;
+  }
+}
