@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { DataSource } from 'typeorm';
 import { ApiKeyService } from './auth/api-key.service';
+import { Clock } from './common/clock';
+import { loadDemoData } from './demo/demo-data';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
@@ -34,6 +37,11 @@ async function main(): Promise<void> {
     if (applied.length > 0) logger.log(`applied migrations: ${applied.join(', ')}`);
     const app = await createApp({ config, databaseUrl });
     const printedKey = await app.get(ApiKeyService).ensureAdminKey(config.adminApiKey);
+    // Demo data: on the first start of a fresh embedded database, or whenever DEMO_DATA=true (idempotent).
+    if (config.demoData === true || (config.demoData === 'auto' && embedded?.initialised)) {
+      const demo = await loadDemoData(app.get(DataSource), { asOf: app.get(Clock).today(config.businessTimezone), reportingCurrency: config.reportingCurrency });
+      logger.log(demo.alreadyLoaded ? 'demo data already present' : `demo data loaded: ${JSON.stringify(demo.inserted)}`);
+    }
     await app.listen({ port: config.port, host: config.host });
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -2,8 +2,8 @@ import { auditSummary } from './audit-summary';
 
 describe('auditSummary', () => {
   it('keeps the fields sent, without secrets', () => {
-    expect(auditSummary({ name: 'ops', role: 'admin', nested: { password: 'p', keep: 1 } }, { id: 'x', key: 'ah_secret' })).toEqual({
-      changes: { name: 'ops', role: 'admin', nested: { password: '[redacted]', keep: 1 } },
+    expect(auditSummary({ key: 'cloud-recording', role: 'admin', nested: { password: 'p', keep: 1 } }, { id: 'x', key: 'ah_secret' })).toEqual({
+      changes: { key: 'cloud-recording', role: 'admin', nested: { password: '[redacted]', keep: 1 } },
     });
   });
 

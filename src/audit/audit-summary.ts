@@ -1,5 +1,8 @@
-/** Field names whose values never reach the audit log. */
-const SECRET_FIELDS = /^(key|secret|password|token|apiKey|authorization|signingSecret)$/i;
+/**
+ * Field names whose values never reach the audit log. (`key` is not one: catalog keys are names, and
+ * an API key's secret only ever appears in a response, which the audit log does not copy.)
+ */
+const SECRET_FIELDS = /^(secret|password|token|apiKey|authorization|signingSecret|smtpPassword)$/i;
 const MAX_SUMMARY_CHARS = 8000;
 
 function redact(value: unknown, depth = 0): unknown {

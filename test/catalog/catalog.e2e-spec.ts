@@ -249,8 +249,7 @@ describe('Catalog: products, use cases, metrics (e2e)', () => {
     const productLog = await request(t.server).get(`/api/v1/audit-log?entityId=${product.id}`).set(auth(t.adminKey)).expect(200);
     expect(productLog.body.items.map((entry: { action: string }) => entry.action)).toEqual(['product.update', 'product.create']);
     expect(productLog.body.items[0]).toMatchObject({ actorKeyName: 'test manager', entityType: 'product', statusCode: 200, summary: { changes: { name: 'Audited 2' } } });
-    // The audit summary redacts any field named `key` (it is built for API-key secrets), so only the name shows here.
-    expect(productLog.body.items[1]).toMatchObject({ actorKeyName: 'test admin', statusCode: 201, summary: { changes: { name: 'Audited' } } });
+    expect(productLog.body.items[1]).toMatchObject({ actorKeyName: 'test admin', statusCode: 201, summary: { changes: { key: 'audited-product', name: 'Audited' } } });
     const useCaseLog = await request(t.server).get(`/api/v1/audit-log?entityId=${useCase.id}`).set(auth(t.adminKey)).expect(200);
     expect(useCaseLog.body.items).toEqual([expect.objectContaining({ action: 'use-case.create', entityType: 'use_case' })]);
     const metricLog = await request(t.server).get(`/api/v1/audit-log?entityId=${metric.id}`).set(auth(t.adminKey)).expect(200);

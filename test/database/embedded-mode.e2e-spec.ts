@@ -33,7 +33,8 @@ async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<b
 describe('embedded mode (built app, no DATABASE_URL)', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ah-embedded-'));
   chmodSync(dataDir, 0o755);
-  const env = { DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'false', LOG_LEVEL: 'warn', JOB_HOUSEKEEPING_CRON: '' };
+  // DEMO_DATA left at its default (auto): a fresh embedded database gets the demo installation.
+  const env = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', JOB_HOUSEKEEPING_CRON: '' };
   const started: RunningApp[] = [];
   const start = () => {
     const app = startBuiltApp(env);
@@ -59,7 +60,9 @@ describe('embedded mode (built app, no DATABASE_URL)', () => {
     const keys = await fetch(`http://127.0.0.1:${port}/api/v1/api-keys`, { headers: { Authorization: `Bearer ${adminKey}` } });
     expect(keys.status).toBe(200);
     const docs = (await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/api/v1/api-keys', '/api/v1/jobs/runs', '/api/v1/audit-log']));
+    expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/api/v1/api-keys', '/api/v1/jobs/runs', '/api/v1/audit-log', '/api/v1/accounts']));
+    const accounts = (await (await fetch(`http://127.0.0.1:${port}/api/v1/accounts?limit=500`, { headers: { Authorization: `Bearer ${adminKey}` } })).json()) as { items: unknown[] };
+    expect(accounts.items.length).toBeGreaterThanOrEqual(150);
 
     const postgresPid = postmasterPid(dataDir)!;
     expect(isAlive(postgresPid)).toBe(true);
