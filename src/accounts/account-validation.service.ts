@@ -32,7 +32,6 @@ export class AccountValidationService {
 
     candidates.forEach((candidate, index) => {
       for (const error of commercialTermErrors(candidate.state)) add(index, error.path, error.message);
-      if (candidate.parentExternalId && candidate.state.parentId) add(index, 'parentExternalId', 'give parentId or parentExternalId, not both');
       if (candidate.parentExternalId && candidate.parentExternalId === candidate.state.externalId) add(index, 'parentExternalId', 'an account cannot be its own parent');
     });
 

@@ -180,11 +180,17 @@ export class AccountService {
     for (const level of levels) {
       const sources = level.map((entry) => entry.source);
       const stored = new Map((await this.accounts.findByExternalIds(manager, sources.map((source) => source.row.externalId))).map((account) => [account.externalId, account]));
-      const candidates: AccountCandidate[] = sources.map((source) => {
+      const both = new Set<number>();
+      const candidates: AccountCandidate[] = sources.map((source, index) => {
         const { parentExternalId, ...input } = source.row;
-        return { line: source.line, state: mergeAccountInput(input, stored.get(source.row.externalId), { currency: this.config.reportingCurrency }), parentExternalId };
+        if (parentExternalId !== undefined && input.parentId !== undefined) both.add(index);
+        const state = mergeAccountInput(input, stored.get(source.row.externalId), { currency: this.config.reportingCurrency });
+        // A parent named by external id replaces the stored one; resolution fills the id in.
+        if (parentExternalId !== undefined) state.parentId = null;
+        return { line: source.line, state, parentExternalId };
       });
       const errors = await this.validation.check(manager, candidates, write ? new Set() : pendingParents);
+      for (const index of both) errors.set(index, [...(errors.get(index) ?? []), { line: sources[index].line, path: 'parentExternalId', message: 'give parentId or parentExternalId, not both' }]);
       const good = candidates.filter((_candidate, index) => !errors.has(index));
       for (const list of errors.values()) outcome.errors.push(...list);
       for (const candidate of good) pendingParents.add(candidate.state.externalId);
