@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountRepository } from './account.repository';
+import { AccountReferenceRepository } from './account-reference.repository';
 import { AccountService } from './account.service';
 import { AccountValidationService } from './account-validation.service';
 import { AccountsController } from './accounts.controller';
@@ -24,9 +25,10 @@ import { SegmentsController } from './segments.controller';
     ManagerRepository,
     ManagerService,
     AccountRepository,
+    AccountReferenceRepository,
     AccountValidationService,
     AccountService,
   ],
-  exports: [AccountRepository, ManagerRepository, FxRateService],
+  exports: [AccountRepository, AccountReferenceRepository, ManagerRepository, FxRateService],
 })
 export class AccountsModule {}
