@@ -10,31 +10,20 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { AssignmentRole } from './account-assignment.entity';
 import { AccountCandidate, AccountValidationService } from './account-validation.service';
 import { AccountInput, mergeAccountInput } from './account-write';
-import { AccountHistoryRecord, AccountRecord, AccountRepository, AccountSortField, AccountState, AssignmentRecord } from './account.repository';
+import { AccountFilter, AccountHistoryRecord, AccountRecord, AccountRepository, AccountSortField, AccountState, AssignmentRecord } from './account.repository';
 import { parentLevels } from './account-rules';
 import { AccountBulkRowDto } from './dto/account.dto';
 import { ManagerRepository } from './manager.repository';
 
 export const ACCOUNT_BULK_MAX_ROWS = 5000;
 
-export interface AccountListQuery {
-  segment?: string;
-  industry?: string;
-  region?: string;
-  managerId?: string;
-  role?: AssignmentRole;
-  lifecycleStage?: string;
-  renewalFrom?: string;
-  renewalTo?: string;
-  billingModel?: AccountState['billingModel'];
-  isTest?: boolean;
-  parentId?: string;
-  q?: string;
+/** The list filters as the API takes them; sort, paging and archive inclusion are parsed here. */
+export type AccountListQuery = Omit<AccountFilter, 'includeArchived' | 'sort' | 'descending' | 'after' | 'limit'> & {
   includeArchived?: boolean;
   sort?: string;
   limit?: number;
   cursor?: string;
-}
+};
 
 @Injectable()
 export class AccountService {
