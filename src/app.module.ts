@@ -4,15 +4,18 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AccountsModule } from './accounts/accounts.module';
+import { AdoptionModule } from './adoption/adoption.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { Clock } from './common/clock';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database-options';
+import { EngagementModule } from './engagement/engagement.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -65,6 +68,9 @@ export class AppModule {
         JobsModule,
         CatalogModule,
         AccountsModule,
+        AdoptionModule,
+        EngagementModule,
+        OutcomesModule,
       ],
     };
   }

@@ -49,6 +49,8 @@ export interface AppConfig {
   jobLeaseSeconds: number;
   instanceId: string;
   shutdownTimeoutMs: number;
+  /** A feature counts as adopted from this share of eligible users on (percent, 0–100). */
+  adoptionThresholdPct: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function percent(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(raw) || Number(raw) <= 0 || Number(raw) > 100) {
+    throw new ConfigError(name, `must be a percentage above 0 and at most 100, with up to 2 decimals (got "${raw}")`);
   }
   return Number(raw);
 }
@@ -141,6 +152,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobLeaseSeconds: integer(env, 'JOB_LEASE_SECONDS', 60, 2, 3600),
     instanceId: optional(env, 'INSTANCE_ID') ?? `${hostname()}:${process.pid}`,
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
+    adoptionThresholdPct: percent(env, 'ADOPTION_THRESHOLD_PCT', 20),
   };
 }
 

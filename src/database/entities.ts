@@ -12,6 +12,10 @@ import { FeatureEntity } from '../catalog/feature.entity';
 import { MetricEntity } from '../catalog/metric.entity';
 import { ProductEntity } from '../catalog/product.entity';
 import { UseCaseEntity } from '../catalog/use-case.entity';
+import { FeatureAdoptionDailyEntity } from '../adoption/feature-adoption.entity';
+import { NpsResponseEntity } from '../engagement/nps-response.entity';
+import { TouchpointEntity } from '../engagement/touchpoint.entity';
+import { OutcomeEntity } from '../outcomes/outcome.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity];

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { BulkCounts } from '../common/bulk/bulk-ingest';
+
+export interface AdoptionWrite {
+  accountId: string;
+  featureId: string;
+  day: string;
+  activeUsers: number | null;
+  eligibleUsers: number | null;
+  adoptionPct: string;
+}
+
+export interface FeatureAdoptionRecord {
+  accountId: string;
+  featureId: string;
+  featureKey: string;
+  featureName: string;
+  product: string;
+  adoptionPct: number;
+  activeUsers: number | null;
+  eligibleUsers: number | null;
+  reportedOn: string;
+  adopted: boolean;
+  pct28DaysAgo: number | null;
+  comparedWithDay: string | null;
+  change28Days: number | null;
+  firstAdoptedOn: string | null;
+}
+
+/** How far back "change over 28 days" compares. */
+export const ADOPTION_CHANGE_WINDOW_DAYS = 28;
+
+@Injectable()
+export class AdoptionRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Feature ids by key, and by id for rows that name a feature by id; one statement. */
+  async featureIds(manager: EntityManager, keysOrIds: string[]): Promise<Map<string, string>> {
+    if (keysOrIds.length === 0) return new Map();
+    const ids = keysOrIds.filter((value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value));
+    const rows: { reference: string; id: string }[] = await manager.query(
+      `SELECT f.key AS reference, f.id FROM features f WHERE f.key = ANY($1::text[])
+       UNION ALL
+       SELECT f.id::text, f.id FROM features f WHERE f.id = ANY($2::uuid[])`,
+      [keysOrIds, ids],
+    );
+    return new Map(rows.map((row) => [row.reference, row.id]));
+  }
+
+  /**
+   * Upserts a chunk on (account, feature, day) in one statement from arrays; a row whose values
+   * did not change is not touched, so the counts are exact.
+   */
+  async upsert(manager: EntityManager, rows: AdoptionWrite[], at: Date): Promise<BulkCounts> {
+    if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+    const written: { inserted: boolean }[] = await manager.query(
+      `INSERT INTO feature_adoption_daily AS f (account_id, feature_id, day, active_users, eligible_users, adoption_pct, created_at, updated_at)
+       SELECT r.account_id, r.feature_id, r.day, r.active_users, r.eligible_users, r.adoption_pct, $7, $7
+       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[], $5::int[], $6::numeric[]) AS r(account_id, feature_id, day, active_users, eligible_users, adoption_pct)
+       ON CONFLICT (account_id, feature_id, day) DO UPDATE
+         SET active_users = EXCLUDED.active_users, eligible_users = EXCLUDED.eligible_users, adoption_pct = EXCLUDED.adoption_pct, updated_at = EXCLUDED.updated_at
+         WHERE (f.active_users, f.eligible_users, f.adoption_pct) IS DISTINCT FROM (EXCLUDED.active_users, EXCLUDED.eligible_users, EXCLUDED.adoption_pct)
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        rows.map((row) => row.accountId),
+        rows.map((row) => row.featureId),
+        rows.map((row) => row.day),
+        rows.map((row) => row.activeUsers),
+        rows.map((row) => row.eligibleUsers),
+        rows.map((row) => row.adoptionPct),
+        at,
+      ],
+    );
+    const inserted = written.filter((row) => row.inserted).length;
+    return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length };
+  }
+
+  /**
+   * Per account and feature with a report on or before `asOf`: the latest report, the latest on or
+   * before `asOf` − 28 days, and the first day at or above the threshold. Set-based over any number
+   * of accounts (the health run reads many at once); `asOf` is a parameter, never `now()`.
+   */
+  adoptionAsOf(accountIds: string[], asOf: string, thresholdPct: number): Promise<FeatureAdoptionRecord[]> {
+    if (accountIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (d.account_id, d.feature_id) d.account_id, d.feature_id, d.day, d.adoption_pct, d.active_users, d.eligible_users
+         FROM feature_adoption_daily d WHERE d.account_id = ANY($1::uuid[]) AND d.day <= $2::date
+         ORDER BY d.account_id, d.feature_id, d.day DESC
+       ), earlier AS (
+         SELECT DISTINCT ON (d.account_id, d.feature_id) d.account_id, d.feature_id, d.day, d.adoption_pct
+         FROM feature_adoption_daily d WHERE d.account_id = ANY($1::uuid[]) AND d.day <= $2::date - $4::int
+         ORDER BY d.account_id, d.feature_id, d.day DESC
+       ), first_adopted AS (
+         SELECT d.account_id, d.feature_id, min(d.day) AS day
+         FROM feature_adoption_daily d WHERE d.account_id = ANY($1::uuid[]) AND d.day <= $2::date AND d.adoption_pct >= $3::numeric
+         GROUP BY d.account_id, d.feature_id
+       )
+       SELECT l.account_id AS "accountId", f.id AS "featureId", f.key AS "featureKey", f.name AS "featureName", f.product,
+              l.adoption_pct::float8 AS "adoptionPct", l.active_users AS "activeUsers", l.eligible_users AS "eligibleUsers", l.day AS "reportedOn",
+              l.adoption_pct >= $3::numeric AS adopted,
+              e.adoption_pct::float8 AS "pct28DaysAgo", e.day AS "comparedWithDay", (l.adoption_pct - e.adoption_pct)::float8 AS "change28Days",
+              fa.day AS "firstAdoptedOn"
+       FROM latest l
+       JOIN features f ON f.id = l.feature_id
+       LEFT JOIN earlier e ON e.account_id = l.account_id AND e.feature_id = l.feature_id
+       LEFT JOIN first_adopted fa ON fa.account_id = l.account_id AND fa.feature_id = l.feature_id
+       ORDER BY l.account_id, f.key`,
+      [accountIds, asOf, thresholdPct, ADOPTION_CHANGE_WINDOW_DAYS],
+    );
+  }
+}
