@@ -1,0 +1,41 @@
+/**
+ * Instants and calendar days as the scoring functions take them. Nothing here reads the clock:
+ * every "now" is an `asOf` handed in by the caller, so a run can be replayed for any past date.
+ */
+
+/** An instant as a `Date` (what node-pg returns for timestamptz) or an ISO-8601 string. */
+export type Instant = Date | string;
+
+const DAY_MS = 86_400_000;
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Milliseconds since the epoch; a bare `YYYY-MM-DD` day counts from its UTC midnight. */
+export function toMillis(instant: Instant): number {
+  if (instant instanceof Date) return instant.getTime();
+  const millis = Date.parse(CALENDAR_DAY.test(instant) ? `${instant}T00:00:00Z` : instant);
+  if (Number.isNaN(millis)) throw new RangeError(`not an ISO-8601 instant or day: ${instant}`);
+  return millis;
+}
+
+/** Fractional days from `from` to `asOf` (negative when `from` lies after `asOf`). */
+export function daysBetween(from: Instant, asOf: Instant): number {
+  return (toMillis(asOf) - toMillis(from)) / DAY_MS;
+}
+
+/** Whole calendar days from one `YYYY-MM-DD` day to another (2027-03-01 → 2027-03-03 is 2). */
+export function calendarDaysBetween(fromDay: string, toDay: string): number {
+  return Math.round((toMillis(toDay) - toMillis(fromDay)) / DAY_MS);
+}
+
+export function isCalendarDay(value: unknown): value is string {
+  return typeof value === 'string' && CALENDAR_DAY.test(value) && !Number.isNaN(toMillisOrNaN(value));
+}
+
+function toMillisOrNaN(value: string): number {
+  return Date.parse(`${value}T00:00:00Z`);
+}
+
+/** The `YYYY-MM-DD` day of an instant in a time zone (UTC unless told). */
+export function calendarDayOf(instant: Instant, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(toMillis(instant));
+}
