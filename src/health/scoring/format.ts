@@ -5,10 +5,14 @@
 
 const MINUS = '\u2212';
 
-/** Rounds half away from zero to `decimals` places, so −0.5 and 0.5 round symmetrically. */
+/**
+ * Rounds half away from zero to `decimals` places, so −0.5 and 0.5 round symmetrically. The
+ * scaled value is first cut to 12 significant digits so a 62.275 held as 62.27499999… rounds up.
+ */
 export function roundTo(value: number, decimals = 0): number {
   const factor = 10 ** decimals;
-  const rounded = (Math.sign(value) * Math.round(Math.abs(value) * factor + Number.EPSILON)) / factor;
+  const scaled = Number((Math.abs(value) * factor).toPrecision(12));
+  const rounded = (Math.sign(value) * Math.round(scaled)) / factor;
   return rounded === 0 ? 0 : rounded;
 }
 
