@@ -40,10 +40,10 @@ export class AdoptionRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Feature ids by key, and by id for rows that name a feature by id; one statement. */
+  /** Feature ids by key, and by (lower-case) id for rows that name a feature by id; one statement. */
   async featureIds(manager: EntityManager, keysOrIds: string[]): Promise<Map<string, string>> {
     if (keysOrIds.length === 0) return new Map();
-    const ids = keysOrIds.filter((value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value));
+    const ids = keysOrIds.filter((value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)).map((id) => id.toLowerCase());
     const rows: { reference: string; id: string }[] = await manager.query(
       `SELECT f.key AS reference, f.id FROM features f WHERE f.key = ANY($1::text[])
        UNION ALL

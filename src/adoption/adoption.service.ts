@@ -67,7 +67,7 @@ export class AdoptionService {
       const rowErrors: ProblemFieldError[] = [];
       const account = resolveAccountReference(row, resolved, line);
       if (account.error) rowErrors.push(account.error);
-      const featureId = features.get(row.feature);
+      const featureId = features.get(row.feature) ?? features.get(row.feature.toLowerCase());
       if (!featureId) rowErrors.push({ line, path: 'feature', message: `feature ${JSON.stringify(row.feature)} does not exist` });
       if (row.date > context.latestDay) rowErrors.push({ line, path: 'date', message: `date ${row.date} is more than one day after today (${addDays(context.latestDay, -1)})` });
       const { values, errors: valueErrors } = adoptionValues(row, line);

@@ -71,6 +71,28 @@ describe('Adoption ingest and read (e2e)', () => {
     expect(bad.body.errors).toContainEqual(expect.objectContaining({ line: 1, path: 'activeUsers' }));
   });
 
+  it('streams a batch across many chunks; a feature may be named by id; one record named two ways across chunks is caught', async () => {
+    const subject = await createAccount(t, { appIds: ['chunky-app'] });
+    const featureId = (await t.db.pool.query(`SELECT id FROM features WHERE key = 'whiteboard'`)).rows[0].id as string;
+    const lines: string[] = [];
+    for (let index = 0; index < 2500; index += 1) {
+      const date = new Date(Date.UTC(2019, 0, 1 + index)).toISOString().slice(0, 10);
+      lines.push(JSON.stringify({ account: subject.id, feature: featureId.toUpperCase(), date, activeUsers: index % 50, eligibleUsers: 50 }));
+    }
+    // Line 2501 names line 1's record by app id with another value; line 2502 repeats line 2 exactly.
+    lines.push(JSON.stringify({ appId: 'chunky-app', feature: 'whiteboard', date: '2019-01-01', activeUsers: 49, eligibleUsers: 50 }));
+    lines.push(JSON.stringify({ appId: 'chunky-app', feature: 'whiteboard', date: '2019-01-02', activeUsers: 1, eligibleUsers: 50 }));
+    const response = await post(lines.join('\n'), '?partial=true').set('content-type', 'application/x-ndjson').expect(200);
+    expect(response.body).toEqual({ inserted: 2500, updated: 0, unchanged: 1, rejected: 1, errors: [expect.objectContaining({ line: 2501, path: 'date' })] });
+    const stored = await t.db.pool.query('SELECT count(*)::int AS n, sum(active_users)::int AS active FROM feature_adoption_daily WHERE account_id = $1', [subject.id]);
+    expect(stored.rows[0]).toEqual({ n: 2500, active: 50 * (49 * 50) / 2 });
+  });
+
+  it('rejects text it cannot store as a bad row, not a failed batch', async () => {
+    const response = await post([{ account: account.id, feature: 'screen\u0000share', date: '2026-04-01', adoptionPct: 1 }], '?partial=true').expect(200);
+    expect(response.body).toMatchObject({ rejected: 1, errors: [{ line: 1, path: 'feature' }] });
+  });
+
   it('rejects an atomic batch listing every bad row with its line, and stores nothing', async () => {
     const before = await countAll();
     const response = await post([

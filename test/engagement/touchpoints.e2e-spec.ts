@@ -63,6 +63,7 @@ describe('Touchpoints (e2e)', () => {
       { account: subject.id, kind: 'email', occurredAt: '2026-04-22T12:00:00Z', externalId: 'dup' },
       { account: subject.id, kind: 'call', occurredAt: '2026-04-22T12:00:00Z', mood: 'happy' },
       { account: subject.id, kind: 'call', occurredAt: '2026-02-30T12:00:00Z' },
+      { account: subject.id, kind: 'call', occurredAt: '2026-04-22T12:00:00Z', note: 'nul\u0000byte' },
     ];
     const atomic = await post(rows, ingestKey).expect(400);
     const at = (line: number) => [...new Set(atomic.body.errors.filter((error: { line: number }) => error.line === line).map((error: { path: string }) => error.path))];
@@ -77,10 +78,11 @@ describe('Touchpoints (e2e)', () => {
     expect(at(9)).toEqual(['externalId']);
     expect(at(10)).toEqual(['mood']);
     expect(at(11)).toEqual(['occurredAt']);
+    expect(at(12)).toEqual(['note']);
     expect(await countFor(subject.id)).toBe(0);
-    expect((await post(rows, ingestKey, '?partial=true&dryRun=true').expect(200)).body).toMatchObject({ inserted: 2, rejected: 9 });
+    expect((await post(rows, ingestKey, '?partial=true&dryRun=true').expect(200)).body).toMatchObject({ inserted: 2, rejected: 10 });
     expect(await countFor(subject.id)).toBe(0);
-    expect((await post(rows, ingestKey, '?partial=true').expect(200)).body).toMatchObject({ inserted: 2, rejected: 9 });
+    expect((await post(rows, ingestKey, '?partial=true').expect(200)).body).toMatchObject({ inserted: 2, rejected: 10 });
     expect(await countFor(subject.id)).toBe(2);
   });
 

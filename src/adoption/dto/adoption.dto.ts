@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AccountReferenceDto } from '../../accounts/account-reference';
+import { IsStorableText } from '../../engagement/dto/engagement-validators';
 import { IsCalendarDate } from '../../accounts/dto/validators';
 import type { FeatureAdoptionRecord } from '../adoption.repository';
 import type { AccountAdoption } from '../adoption.service';
@@ -11,6 +12,7 @@ const MAX_USERS = 2_000_000_000;
 export class AdoptionRowDto extends AccountReferenceDto {
   @ApiProperty({ description: 'Feature key (or id)', example: 'screen-sharing' })
   @IsString()
+  @IsStorableText()
   @IsNotEmpty()
   @MaxLength(200)
   feature: string;

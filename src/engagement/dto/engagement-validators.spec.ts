@@ -21,5 +21,6 @@ describe('engagement validators', () => {
     expect(isUuid('ana@vendor.example')).toBe(false);
     expect(isEmailAddress('ana@vendor.example')).toBe(true);
     expect(isEmailAddress('ana')).toBe(false);
+    expect(isEmailAddress('ana\u0000@vendor.example')).toBe(false);
   });
 });

@@ -20,7 +20,7 @@ export function isUuid(value: unknown): value is string {
 }
 
 export function isEmailAddress(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 320 && EMAIL_PATTERN.test(value);
+  return typeof value === 'string' && value.length <= 320 && EMAIL_PATTERN.test(value) && !value.includes('\u0000');
 }
 
 /** An ISO-8601 instant with its zone, e.g. `2026-05-01T14:30:00Z`. */
@@ -33,3 +33,11 @@ export const IsManagerReference = (options?: ValidationOptions) =>
     { name: 'isManagerReference', validator: { validate: (value: unknown) => isUuid(value) || isEmailAddress(value), defaultMessage: () => '$property must be a manager id (UUID) or email' } },
     options,
   );
+
+/** Postgres text cannot hold NUL; refusing it here rejects the row instead of failing the whole batch. */
+export function isStorableText(value: unknown): boolean {
+  return typeof value === 'string' && !value.includes('\u0000');
+}
+
+export const IsStorableText = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isStorableText', validator: { validate: isStorableText, defaultMessage: () => '$property must be text without NUL characters' } }, options);

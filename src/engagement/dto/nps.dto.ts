@@ -4,7 +4,7 @@ import { AccountReferenceDto } from '../../accounts/account-reference';
 import { RESPONDENT_ROLES, RespondentRole } from '../nps-response.entity';
 import { NpsCategory, npsCategory } from '../nps-rules';
 import type { NpsResponseRecord } from '../nps.repository';
-import { IsInstant } from './engagement-validators';
+import { IsInstant, IsStorableText } from './engagement-validators';
 import { EngagementListQueryDto, EXTERNAL_ID_MAX_LENGTH, NOTE_MAX_LENGTH } from './touchpoint.dto';
 
 /** One survey answer; re-sending a row with the same externalId updates it instead of adding another. */
@@ -18,6 +18,7 @@ export class NpsRowDto extends AccountReferenceDto {
   @ApiPropertyOptional({ example: 'Li Wei', maxLength: 200 })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   @IsNotEmpty()
   @MaxLength(200)
   respondentName?: string;
@@ -36,6 +37,7 @@ export class NpsRowDto extends AccountReferenceDto {
   @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   @MaxLength(NOTE_MAX_LENGTH)
   comment?: string;
 
@@ -46,6 +48,7 @@ export class NpsRowDto extends AccountReferenceDto {
   @ApiPropertyOptional({ description: "The survey tool's id for the answer; makes re-sending harmless", maxLength: EXTERNAL_ID_MAX_LENGTH })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   @IsNotEmpty()
   @MaxLength(EXTERNAL_ID_MAX_LENGTH)
   externalId?: string;

@@ -5,7 +5,7 @@ import { IsCalendarDate } from '../../accounts/dto/validators';
 import { PageQueryDto } from '../../common/pagination';
 import { TOUCHPOINT_KINDS, TouchpointKind } from '../touchpoint.entity';
 import type { TouchpointRecord } from '../touchpoint.repository';
-import { IsInstant, IsManagerReference } from './engagement-validators';
+import { IsInstant, IsManagerReference, IsStorableText } from './engagement-validators';
 
 export const NOTE_MAX_LENGTH = 10000;
 export const EXTERNAL_ID_MAX_LENGTH = 200;
@@ -28,12 +28,14 @@ export class TouchpointRowDto extends AccountReferenceDto {
   @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   @MaxLength(NOTE_MAX_LENGTH)
   note?: string;
 
   @ApiPropertyOptional({ description: "The sender's id for it; makes re-sending harmless", maxLength: EXTERNAL_ID_MAX_LENGTH })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   @IsNotEmpty()
   @MaxLength(EXTERNAL_ID_MAX_LENGTH)
   externalId?: string;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
 import { AccountReferenceDto } from '../../accounts/account-reference';
+import { IsStorableText } from '../../engagement/dto/engagement-validators';
 import { IsCalendarDate, IsCurrencyCode } from '../../accounts/dto/validators';
 import { EngagementListQueryDto, EXTERNAL_ID_MAX_LENGTH, NOTE_MAX_LENGTH } from '../../engagement/dto/touchpoint.dto';
 import { isSignedMoney } from '../outcome-rules';
@@ -33,12 +34,14 @@ export class OutcomeRowDto extends AccountReferenceDto {
   @ApiPropertyOptional({ maxLength: NOTE_MAX_LENGTH })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   @MaxLength(NOTE_MAX_LENGTH)
   note?: string;
 
   @ApiPropertyOptional({ description: "The sender's id (e.g. the CRM opportunity); makes re-sending harmless", maxLength: EXTERNAL_ID_MAX_LENGTH })
   @IsOptional()
   @IsString()
+  @IsStorableText()
   @IsNotEmpty()
   @MaxLength(EXTERNAL_ID_MAX_LENGTH)
   externalId?: string;
