@@ -16,6 +16,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { SupportModule } from './support/support.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -68,6 +69,7 @@ export class AppModule {
         JobsModule,
         CatalogModule,
         AccountsModule,
+        SupportModule,
         AdoptionModule,
         EngagementModule,
         OutcomesModule,

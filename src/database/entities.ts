@@ -16,6 +16,10 @@ import { FeatureAdoptionDailyEntity } from '../adoption/feature-adoption.entity'
 import { NpsResponseEntity } from '../engagement/nps-response.entity';
 import { TouchpointEntity } from '../engagement/touchpoint.entity';
 import { OutcomeEntity } from '../outcomes/outcome.entity';
+import { CalendarEntity } from '../support/calendar.entity';
+import { SegmentSupportPlanEntity } from '../support/segment-support-plan.entity';
+import { SlaPolicyEntity } from '../support/sla-policy.entity';
+import { SupportTicketEntity } from '../support/support-ticket.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity];

@@ -27,14 +27,6 @@ export function calendarDaysBetween(fromDay: string, toDay: string): number {
   return Math.round((toMillis(toDay) - toMillis(fromDay)) / DAY_MS);
 }
 
-export function isCalendarDay(value: unknown): value is string {
-  return typeof value === 'string' && CALENDAR_DAY.test(value) && !Number.isNaN(toMillisOrNaN(value));
-}
-
-function toMillisOrNaN(value: string): number {
-  return Date.parse(`${value}T00:00:00Z`);
-}
-
 /** The `YYYY-MM-DD` day of an instant in a time zone (UTC unless told). */
 export function calendarDayOf(instant: Instant, timeZone = 'UTC'): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(toMillis(instant));

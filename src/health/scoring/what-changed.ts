@@ -141,7 +141,9 @@ export function scoreChange(previous: ScoreSnapshot, current: ScoreSnapshot): Sc
       roundedChange: rounded[index],
     };
   });
-  components.sort((left, right) => Math.abs(right.roundedChange) - Math.abs(left.roundedChange) || Math.abs(right.change) - Math.abs(left.change) || left.key.localeCompare(right.key));
+  // Floating-point dust (3 vs 3.0000000000000004) must not decide the order: compare to 6 places, then by key.
+  const magnitude = (value: number) => Math.abs(roundTo(value, 6));
+  components.sort((left, right) => Math.abs(right.roundedChange) - Math.abs(left.roundedChange) || magnitude(right.change) - magnitude(left.change) || left.key.localeCompare(right.key));
   return { previousScore: roundTo(previousScore, 1), currentScore: roundTo(currentScore, 1), change, roundedChange: roundTo(change), components, weightsChanged };
 }
 
