@@ -57,11 +57,15 @@ function prepare(calendar: BusinessCalendar): PreparedCalendar {
   return ready;
 }
 
-/** The calendar's open intervals that end after `fromMs`, in order, clipped to start no earlier than it. */
-export function* businessIntervals(calendar: BusinessCalendar, fromMs: number): Generator<Interval> {
+/**
+ * The calendar's open intervals that end after `fromMs`, in order, clipped to start no earlier than
+ * it; up to `untilMs` when given (a day past it), else for the horizon.
+ */
+export function* businessIntervals(calendar: BusinessCalendar, fromMs: number, untilMs?: number): Generator<Interval> {
   const ready = prepare(calendar);
   const firstDay = localDayNumber(fromMs, ready.timeZone) - 1;
-  for (let day = firstDay; day <= firstDay + HORIZON_DAYS; day += 1) {
+  const lastDay = untilMs === undefined ? firstDay + HORIZON_DAYS : localDayNumber(untilMs, ready.timeZone) + 1;
+  for (let day = firstDay; day <= lastDay; day += 1) {
     if (ready.holidays.has(day)) continue;
     for (const hours of ready.byWeekday[weekdayOf(day)]) {
       const start = localTimeToInstant(day, hours.openMinute, ready.timeZone);
@@ -73,12 +77,12 @@ export function* businessIntervals(calendar: BusinessCalendar, fromMs: number): 
 }
 
 /** When the clock may run, from `fromMs` on: always for 24x7, the business hours otherwise. */
-function* clockIntervals(clock: SlaClock, calendar: BusinessCalendar, fromMs: number): Generator<Interval> {
+function* clockIntervals(clock: SlaClock, calendar: BusinessCalendar, fromMs: number, untilMs?: number): Generator<Interval> {
   if (clock === '24x7') {
     yield { start: fromMs, end: Number.POSITIVE_INFINITY };
     return;
   }
-  yield* businessIntervals(calendar, fromMs);
+  yield* businessIntervals(calendar, fromMs, untilMs);
 }
 
 /** Sorts and merges pauses so the walker can subtract them in one pass. */
@@ -94,10 +98,10 @@ export function mergeIntervals(intervals: Interval[]): Interval[] {
 }
 
 /** The intervals in which the clock runs from `fromMs`: clock intervals minus the (merged) pauses. */
-export function* runningIntervals(clock: SlaClock, calendar: BusinessCalendar, pauses: Interval[], fromMs: number): Generator<Interval> {
+export function* runningIntervals(clock: SlaClock, calendar: BusinessCalendar, pauses: Interval[], fromMs: number, untilMs?: number): Generator<Interval> {
   const merged = mergeIntervals(pauses);
   let next = 0;
-  for (const open of clockIntervals(clock, calendar, fromMs)) {
+  for (const open of clockIntervals(clock, calendar, fromMs, untilMs)) {
     let start = open.start;
     while (next < merged.length && merged[next].end <= start) next += 1;
     let index = next;
@@ -118,7 +122,7 @@ export function* runningIntervals(clock: SlaClock, calendar: BusinessCalendar, p
 export function runningTimeMs(clock: SlaClock, calendar: BusinessCalendar, pauses: Interval[], fromMs: number, toMs: number): number {
   if (toMs <= fromMs) return 0;
   let total = 0;
-  for (const interval of runningIntervals(clock, calendar, pauses, fromMs)) {
+  for (const interval of runningIntervals(clock, calendar, pauses, fromMs, toMs)) {
     if (interval.start >= toMs) break;
     total += Math.min(interval.end, toMs) - interval.start;
   }

@@ -8,6 +8,8 @@ import type { TicketEscalation, TicketSeverity, TicketStatus } from './ticket-sl
 
 /** Clocks of the sending systems may run a little ahead of ours. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** No ticket of ours is older; it also bounds how far back the SLA clock has to walk. */
+export const EARLIEST_TICKET_TIME = '2000-01-01T00:00:00Z';
 
 export interface TicketInput {
   externalId: string;
@@ -56,8 +58,10 @@ export function normaliseTicket(input: TicketInput, now: Date): { ticket?: Norma
   const openedAt = Date.parse(input.openedAt);
   const firstResponseAt = input.firstResponseAt ? Date.parse(input.firstResponseAt) : null;
   const resolvedAt = input.resolvedAt ? Date.parse(input.resolvedAt) : null;
+  const earliest = Date.parse(EARLIEST_TICKET_TIME);
   const notFuture = (path: string, value: number | null) => {
     if (value !== null && value > latest) errors.push({ path, message: `${path} is in the future` });
+    if (value !== null && value < earliest) errors.push({ path, message: `${path} is before ${EARLIEST_TICKET_TIME.slice(0, 10)}` });
   };
   notFuture('openedAt', openedAt);
   notFuture('firstResponseAt', firstResponseAt);

@@ -58,6 +58,36 @@ export function weekdayOf(dayNumber: number): number {
   return new Date(dayNumber * DAY_MS).getUTCDay();
 }
 
+const HOUR_MS = 3_600_000;
+/** Offsets sampled at k days minus 14 hours (UTC), per zone; consecutive days share samples. */
+const sampledOffsets = new Map<string, Map<number, number>>();
+const MAX_SAMPLES_PER_ZONE = 100_000;
+
+function sampledOffset(k: number, timeZone: string): number {
+  let samples = sampledOffsets.get(timeZone);
+  if (!samples) {
+    samples = new Map();
+    sampledOffsets.set(timeZone, samples);
+  }
+  let offset = samples.get(k);
+  if (offset === undefined) {
+    if (samples.size >= MAX_SAMPLES_PER_ZONE) samples.clear();
+    offset = zoneOffsetMs(k * DAY_MS - 14 * HOUR_MS, timeZone);
+    samples.set(k, offset);
+  }
+  return offset;
+}
+
+/**
+ * The zone's offset throughout the local day, or null when it may change that day. Offsets lie
+ * within ±14 h, so the local day and its closing midnight fit between the two samples; equal samples
+ * 72 hours apart mean no transition between them (zones never change twice in three days).
+ */
+function steadyOffset(dayNumber: number, timeZone: string): number | null {
+  const before = sampledOffset(dayNumber, timeZone);
+  return sampledOffset(dayNumber + 3, timeZone) === before ? before : null;
+}
+
 /**
  * The instant of `minuteOfDay` minutes after local midnight of the day (1440 = the next midnight).
  * A time that does not exist (spring forward) lands after the gap; a repeated one (fall back) takes
@@ -65,6 +95,8 @@ export function weekdayOf(dayNumber: number): number {
  */
 export function localTimeToInstant(dayNumber: number, minuteOfDay: number, timeZone: string): number {
   const localMs = dayNumber * DAY_MS + minuteOfDay * MINUTE_MS;
+  const steady = steadyOffset(dayNumber, timeZone);
+  if (steady !== null) return localMs - steady;
   const offsetBefore = zoneOffsetMs(localMs - DAY_MS, timeZone);
   const offsetAfter = zoneOffsetMs(localMs + DAY_MS, timeZone);
   const candidates = [localMs - offsetBefore, localMs - offsetAfter].filter((instant) => instant + zoneOffsetMs(instant, timeZone) === localMs);

@@ -1,0 +1,59 @@
+import { PolicyBook, PolicySource, RegionCalendar, resolveCalendar, resolvePolicy } from './sla-policy-rules';
+import type { SlaClock } from './sla-clock';
+import { evaluateTicketSla, SlaTargetOutcome, TicketSeverity, TicketStatus } from './ticket-sla';
+
+/** The configuration a batch of tickets is judged against, loaded once per request. */
+export interface SlaContext {
+  book: PolicyBook;
+  /** By region key. */
+  calendars: Map<string, RegionCalendar>;
+}
+
+/** What a ticket's SLA is computed from, as stored. */
+export interface TicketSlaInput {
+  severity: TicketSeverity;
+  supportPlan: string | null;
+  segment: string | null;
+  region: string | null;
+  openedAt: Date;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  statusHistory: { status: TicketStatus; at: string }[];
+}
+
+export interface TicketSlaView {
+  supportPlan: string;
+  policySource: PolicySource;
+  clock: SlaClock;
+  calendarRegion: string;
+  asOf: Date;
+  paused: boolean;
+  firstResponse: SlaTargetOutcome;
+  resolution: SlaTargetOutcome;
+}
+
+/** A ticket's SLA as of an instant: its policy (plan, segment default or fallback), its region's calendar, both targets. */
+export function ticketSlaView(ticket: TicketSlaInput, context: SlaContext, asOf: Date): TicketSlaView | null {
+  const resolved = resolvePolicy(context.book, ticket.supportPlan, ticket.segment, ticket.severity);
+  if (!resolved) return null;
+  const calendar = resolveCalendar(context.calendars, ticket.region);
+  const outcome = evaluateTicketSla(
+    {
+      openedAt: ticket.openedAt,
+      firstResponseAt: ticket.firstResponseAt,
+      resolvedAt: ticket.resolvedAt,
+      statusHistory: ticket.statusHistory.map((change) => ({ status: change.status, at: new Date(change.at) })),
+    },
+    resolved.policy,
+    calendar,
+    asOf,
+  );
+  return {
+    supportPlan: resolved.supportPlan,
+    policySource: resolved.source,
+    clock: resolved.policy.clock,
+    calendarRegion: calendar.region,
+    asOf,
+    ...outcome,
+  };
+}
