@@ -172,3 +172,26 @@ describe('the default model on a crafted account', () => {
     expect(scoreAccount(DEFAULT_HEALTH_MODEL, account, asOf)).toEqual(result);
   });
 });
+
+describe('attribute components read custom fields through a map', () => {
+  const contractModel: HealthModelDefinition = {
+    components: [
+      { key: 'contract-type', label: 'contract type', kind: 'attribute', weight: 1, parameters: { attribute: 'contractType' }, curve: { type: 'map', scores: { annual: 90, monthly: 40 } } },
+      { key: 'seats', label: 'seats', kind: 'attribute', weight: 1, parameters: { attribute: 'seats' }, curve: { type: 'linear', points: [{ x: 0, y: 0 }, { x: 50, y: 100 }] } },
+    ],
+    bands: { green: 75, yellow: 50 },
+    minimumCoverage: 0.5,
+    segments: [],
+  };
+
+  it.each<[string, Record<string, string | number>, number | null, string, string | null]>([
+    // (90 + 20 seats → 40) / 2.
+    ['a listed category and a number', { contractType: 'annual', seats: 20 }, 65, 'yellow', null],
+    ['an unlisted category has no data', { contractType: 'weekly', seats: 50 }, 100, 'green', 'the curve does not score the value "weekly"'],
+    ['a text where a number is expected has no data', { contractType: 'monthly', seats: 'many' }, 40, 'red', null],
+  ])('%s', (_case, attributes, score, band, contractReason) => {
+    const result = scoreAccount(contractModel, { ...withScores({}), attributes }, asOf);
+    expect(result).toMatchObject({ score, band });
+    expect(result.components[0].reason).toBe(contractReason);
+  });
+});

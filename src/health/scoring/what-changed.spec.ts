@@ -161,3 +161,14 @@ describe('sentences', () => {
     expect(apportion(values, total)).toEqual(expected);
   });
 });
+
+describe('what changed between two scored results', () => {
+  it('takes scoreAccount results (or stored snapshots of them) as they are', () => {
+    // ComponentScore carries key, label, weight and score: the snapshot shape.
+    const yesterday = { score: 70, components: [{ key: 'usage-trend', label: 'usage trend', weight: 25, score: 60, share: 0.5, facts: [] }, { key: 'support', label: 'support', weight: 25, score: 80, share: 0.5, facts: [] }] };
+    const today = { score: 65, components: [{ key: 'usage-trend', label: 'usage trend', weight: 25, score: 50, share: 0.5, facts: [] }, { key: 'support', label: 'support', weight: 25, score: 80, share: 0.5, facts: [] }] };
+    const result = scoreChange(yesterday, today)!;
+    expect(result).toMatchObject({ previousScore: 70, currentScore: 65, change: -5 });
+    expect(describeScoreChange(result, sinceLabel('2027-06-29T06:00:00Z', '2027-06-30T06:00:00Z'))).toBe('−5 since yesterday: usage trend −5');
+  });
+});
