@@ -17,6 +17,7 @@ import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { SupportModule } from './support/support.module';
+import { UsageModule } from './usage/usage.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -69,6 +70,7 @@ export class AppModule {
         JobsModule,
         CatalogModule,
         AccountsModule,
+        UsageModule,
         SupportModule,
         AdoptionModule,
         EngagementModule,

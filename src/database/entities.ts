@@ -12,6 +12,7 @@ import { FeatureEntity } from '../catalog/feature.entity';
 import { MetricEntity } from '../catalog/metric.entity';
 import { ProductEntity } from '../catalog/product.entity';
 import { UseCaseEntity } from '../catalog/use-case.entity';
+import { UsageDailyEntity } from '../usage/usage-daily.entity';
 import { FeatureAdoptionDailyEntity } from '../adoption/feature-adoption.entity';
 import { NpsResponseEntity } from '../engagement/nps-response.entity';
 import { TouchpointEntity } from '../engagement/touchpoint.entity';
@@ -22,4 +23,4 @@ import { SlaPolicyEntity } from '../support/sla-policy.entity';
 import { SupportTicketEntity } from '../support/support-ticket.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity];

@@ -33,16 +33,38 @@ export interface BulkChunkOutcome extends BulkCounts {
   errors: ProblemFieldError[];
 }
 
+/** A row checked on its own: the typed row, or why it is bad (each error names its line). */
+export interface RowValidation<Row> {
+  row?: Row;
+  errors: ProblemFieldError[];
+}
+
 /** What one kind of bulk ingest supplies; the mechanism does the reading, validation, chunking and transaction. */
 export interface BulkIngestHandler<Row, Transaction> {
   rowClass: ClassConstructor<Row>;
-  /** The natural key rows upsert on, e.g. the external id; the same key twice with different values is an error. */
-  naturalKey(row: Row): string;
+  /**
+   * A faster check of one raw row, for high-volume ingests; it must answer what class-validator
+   * with `rowClass` would (same paths and messages). Defaults to class-validator with `rowClass`.
+   */
+  validateRow?(value: unknown, line: number): RowValidation<Row>;
+  /**
+   * Who finds a natural key given twice in one batch:
+   * - `batch` (default): the mechanism, with every key of the batch in memory (key, line and a
+   *   fingerprint of the row). Right for batches bounded by a row limit; a stream grows it.
+   * - `handler`: the handler, e.g. after resolving references to stored ids and against the rows
+   *   the batch's transaction already wrote. The mechanism then holds at most two chunks of rows
+   *   (constant memory for streams of any size); the handler counts identical repeats as
+   *   `unchanged` and reports conflicting ones as errors.
+   */
+  duplicates?: 'batch' | 'handler';
+  /** The natural key rows upsert on, e.g. the external id; the same key twice with different values is an error. Required unless `duplicates` is `handler`. */
+  naturalKey?(row: Row): string;
   /** Where the natural key sits in a row, for error paths (e.g. `externalId`). */
-  naturalKeyPath: string;
+  naturalKeyPath?: string;
   /**
    * Checks a chunk against stored data and, when `write` is true, writes its good rows with a few
-   * set-based statements. Runs inside the batch's transaction.
+   * set-based statements. Runs inside the batch's transaction; chunks are processed one at a time,
+   * in order (the next chunk is read and validated while this one runs).
    */
   processChunk(transaction: Transaction, rows: BulkRow<Row>[], options: { write: boolean }): Promise<BulkChunkOutcome>;
 }
@@ -65,7 +87,7 @@ class DryRunRollback extends Error {
 }
 
 /** Validates one raw row with the handler's DTO, as the global ValidationPipe would validate a body. */
-export function validateBulkRow<Row>(rowClass: ClassConstructor<Row>, value: unknown, line: number): { row?: Row; errors: ProblemFieldError[] } {
+export function validateBulkRow<Row>(rowClass: ClassConstructor<Row>, value: unknown, line: number): RowValidation<Row> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { errors: [{ line, path: '', message: 'a row must be a JSON object' }] };
   const row = plainToInstance(rowClass, value, { enableImplicitConversion: false }) as Row;
   const failures = validateSync(row as object, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
@@ -98,58 +120,80 @@ export async function runBulkIngest<Row, Transaction>(
 ): Promise<BulkResult> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const partial = options.partial ?? false;
+  const trackKeys = (handler.duplicates ?? 'batch') === 'batch';
+  if (trackKeys && (!handler.naturalKey || handler.naturalKeyPath === undefined)) throw new Error('a bulk handler that leaves duplicates to the mechanism must name its natural key');
+  const validate = handler.validateRow ? handler.validateRow.bind(handler) : (value: unknown, line: number) => validateBulkRow(handler.rowClass, value, line);
   try {
     return await inTransaction(async (transaction) => {
       const result: BulkResult = { inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [] };
-      const rejectedLines = new Set<number>();
       const seenKeys = new Map<string, { line: number; fingerprint: string }>();
+      // Every error of a line comes in one report (validation, duplicate or its chunk), so counting
+      // distinct lines per report is exact without remembering every rejected line of a stream.
       const report = (errors: ProblemFieldError[]) => {
+        const lines = new Set<number>();
         for (const error of errors) {
-          if (error.line !== undefined && !rejectedLines.has(error.line)) {
-            rejectedLines.add(error.line);
+          if (error.line !== undefined && !lines.has(error.line)) {
+            lines.add(error.line);
             result.rejected += 1;
           }
           if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push(error);
         }
       };
+      // One chunk is processed while the next is read and validated: parsing overlaps the database.
+      let running: Promise<void> | undefined;
       let chunk: BulkRow<Row>[] = [];
       const flush = async () => {
+        if (running) await running;
+        running = undefined;
         if (chunk.length === 0) return;
-        // In an atomic batch that already failed, later chunks are still checked (to report every error) but not written.
-        const outcome = await handler.processChunk(transaction, chunk, { write: partial || result.rejected === 0 });
-        result.inserted += outcome.inserted;
-        result.updated += outcome.updated;
-        result.unchanged += outcome.unchanged;
-        report(outcome.errors);
+        const rows = chunk;
         chunk = [];
+        // In an atomic batch that already failed, later chunks are still checked (to report every error) but not written.
+        const write = partial || result.rejected === 0;
+        running = handler.processChunk(transaction, rows, { write }).then((outcome) => {
+          result.inserted += outcome.inserted;
+          result.updated += outcome.updated;
+          result.unchanged += outcome.unchanged;
+          report(outcome.errors);
+        });
+        // A failing chunk must not surface as an unhandled rejection while the next one is read.
+        running.catch(() => undefined);
       };
 
-      for await (const source of readBulkRows(body, contentType, options)) {
-        if (source.error) {
-          report([source.error]);
-          continue;
-        }
-        const { row, errors } = validateBulkRow(handler.rowClass, source.value, source.line);
-        if (!row) {
-          report(errors);
-          continue;
-        }
-        const key = handler.naturalKey(row);
-        const print = fingerprint(source.value);
-        const earlier = seenKeys.get(key);
-        if (earlier) {
-          if (earlier.fingerprint === print) {
-            result.unchanged += 1; // an identical repeat changes nothing
-          } else {
-            report([{ line: source.line, path: handler.naturalKeyPath, message: `${JSON.stringify(key)} is also on line ${earlier.line} with different values` }]);
+      try {
+        for await (const source of readBulkRows(body, contentType, options)) {
+          if (source.error) {
+            report([source.error]);
+            continue;
           }
-          continue;
+          const { row, errors } = validate(source.value, source.line);
+          if (!row) {
+            report(errors);
+            continue;
+          }
+          if (trackKeys) {
+            const key = handler.naturalKey!(row);
+            const print = fingerprint(source.value);
+            const earlier = seenKeys.get(key);
+            if (earlier) {
+              if (earlier.fingerprint === print) {
+                result.unchanged += 1; // an identical repeat changes nothing
+              } else {
+                report([{ line: source.line, path: handler.naturalKeyPath!, message: `${JSON.stringify(key)} is also on line ${earlier.line} with different values` }]);
+              }
+              continue;
+            }
+            seenKeys.set(key, { line: source.line, fingerprint: print });
+          }
+          chunk.push({ line: source.line, row });
+          if (chunk.length >= chunkSize) await flush();
         }
-        seenKeys.set(key, { line: source.line, fingerprint: print });
-        chunk.push({ line: source.line, row });
-        if (chunk.length >= chunkSize) await flush();
+        await flush();
+        await flush(); // waits for the last chunk
+      } finally {
+        // Never leave a chunk running on the transaction once the batch stops (e.g. a 413 mid-stream).
+        if (running) await running.catch(() => undefined);
       }
-      await flush();
 
       result.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
       if (!partial && result.rejected > 0) {

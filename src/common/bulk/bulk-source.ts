@@ -10,6 +10,8 @@ export type CsvColumnType = 'string' | 'number' | 'boolean' | 'list' | 'json';
 export interface BulkSourceOptions {
   /** Rows past this many answer 413 (nothing is stored). */
   maxRows?: number;
+  /** A different limit for JSON arrays (held in memory whole), e.g. when NDJSON and CSV streams take any number of rows. */
+  maxArrayRows?: number;
   /** Column types by header name; unnamed columns stay strings. Empty cells are left out. */
   csvColumns?: Record<string, CsvColumnType>;
 }
@@ -60,8 +62,12 @@ function mediaType(contentType: string | undefined): string {
   return String(contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
 
-function tooMany(maxRows: number): PayloadTooLargeError {
-  return new PayloadTooLargeError(`A batch takes at most ${maxRows} rows; split it into several requests.`);
+function tooMany(maxRows: number, array = false): PayloadTooLargeError {
+  return new PayloadTooLargeError(
+    array
+      ? `A JSON array takes at most ${maxRows} rows; split it into several requests or stream it as application/x-ndjson or text/csv.`
+      : `A batch takes at most ${maxRows} rows; split it into several requests.`,
+  );
 }
 
 /**
@@ -74,7 +80,8 @@ export async function* readBulkRows(body: unknown, contentType: string | undefin
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
   if (!isStreamBody(body)) {
     if (!Array.isArray(body)) throw new BadRequestError('The body must be a JSON array of rows (or NDJSON / CSV with their content type).');
-    if (body.length > maxRows) throw tooMany(maxRows);
+    const maxArrayRows = options.maxArrayRows ?? maxRows;
+    if (body.length > maxArrayRows) throw tooMany(maxArrayRows, options.maxArrayRows !== undefined);
     for (let index = 0; index < body.length; index += 1) yield { line: index + 1, value: body[index] as unknown };
     return;
   }

@@ -1,0 +1,183 @@
+/**
+ * Pure trend maths on one metric's daily series, as of a day: window totals by the metric's rule,
+ * windows against the ones just before them, least-squares slopes, and the overnight-drop check.
+ * No Nest or TypeORM here; the repository supplies the days, the health score reuses these.
+ *
+ * Days without a row are missing, never zero: a pipeline reports a day without usage as a 0 row.
+ */
+import type { MetricAggregation } from '../catalog/metric.entity';
+import { addDays } from './usage-row';
+
+export interface DailyValue {
+  day: string;
+  value: number;
+  /** Ratio metrics: the day's denominator. */
+  weight: number | null;
+}
+
+export interface TrendWindow {
+  /** Window length in days (7, 28, 90). */
+  days: number;
+  currentFrom: string;
+  currentTo: string;
+  /** The window rolled up by the metric's rule; null without data. */
+  current: number | null;
+  /** Days with data in the current window. */
+  currentDays: number;
+  previousFrom: string;
+  previousTo: string;
+  previous: number | null;
+  previousDays: number;
+  /** (current - previous) / |previous| * 100; null when either is missing or previous is 0. */
+  changePct: number | null;
+  /** Least-squares slope of the current window's daily values, per day; null with fewer than 2 days. */
+  slopePerDay: number | null;
+}
+
+export interface DropDay {
+  day: string;
+  value: number | null;
+  /** Median of the same weekday in the 8 weeks before. */
+  baselineMedian: number | null;
+  /** Same weekdays with data among those 8. */
+  baselineDays: number;
+  below: boolean;
+}
+
+export interface MetricTrend {
+  windows: TrendWindow[];
+  /** The last two days both fell below half of the median of their weekday over the 8 weeks before. */
+  dropped: boolean;
+  dropDays: DropDay[];
+}
+
+export const TREND_WINDOW_DAYS = [7, 28, 90] as const;
+/** The trend needs this many days up to asOf (the longest window and the one before it). */
+export const TREND_HISTORY_DAYS = 2 * Math.max(...TREND_WINDOW_DAYS);
+
+export const DROP_RULE = {
+  /** The last days that must all have fallen. */
+  lastDays: 2,
+  /** Same weekdays looked back on. */
+  weeks: 8,
+  /** Below this share of the median counts as fallen. */
+  fraction: 0.5,
+  /** Fewer same weekdays with data than this (of 8) says nothing. */
+  minBaselineDays: 4,
+};
+
+/** Rolls days up by a metric's rule: sum, avg, max, last (latest day), ratio (sum(value * weight) / sum(weight)). Null for no days. */
+export function aggregateDays(days: readonly DailyValue[], aggregation: MetricAggregation): number | null {
+  if (days.length === 0) return null;
+  switch (aggregation) {
+    case 'sum':
+      return days.reduce((total, day) => total + day.value, 0);
+    case 'avg':
+      return days.reduce((total, day) => total + day.value, 0) / days.length;
+    case 'max':
+      return days.reduce((max, day) => Math.max(max, day.value), Number.NEGATIVE_INFINITY);
+    case 'last':
+      return days.reduce((latest, day) => (day.day > latest.day ? day : latest)).value;
+    case 'ratio': {
+      let numerator = 0;
+      let denominator = 0;
+      for (const day of days) {
+        if (day.weight === null) continue;
+        numerator += day.value * day.weight;
+        denominator += day.weight;
+      }
+      return denominator > 0 ? numerator / denominator : null;
+    }
+  }
+}
+
+export function percentChange(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return ((current - previous) / Math.abs(previous)) * 100;
+}
+
+/** Ordinary least-squares slope of y over x; null with fewer than two distinct x. */
+export function leastSquaresSlope(points: readonly { x: number; y: number }[]): number | null {
+  if (points.length < 2) return null;
+  const meanX = points.reduce((sum, point) => sum + point.x, 0) / points.length;
+  const meanY = points.reduce((sum, point) => sum + point.y, 0) / points.length;
+  let covariance = 0;
+  let variance = 0;
+  for (const point of points) {
+    covariance += (point.x - meanX) * (point.y - meanY);
+    variance += (point.x - meanX) ** 2;
+  }
+  return variance === 0 ? null : covariance / variance;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Whole days from `from` to `to` (both `YYYY-MM-DD`). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function within(series: readonly DailyValue[], from: string, to: string): DailyValue[] {
+  return series.filter((day) => day.day >= from && day.day <= to);
+}
+
+/** The window of `length` days ending on asOf against the `length` days just before it (same weekdays when length is a multiple of 7). */
+export function compareWindow(series: readonly DailyValue[], aggregation: MetricAggregation, asOf: string, length: number): TrendWindow {
+  const currentFrom = addDays(asOf, -(length - 1));
+  const previousTo = addDays(currentFrom, -1);
+  const previousFrom = addDays(previousTo, -(length - 1));
+  const currentDays = within(series, currentFrom, asOf);
+  const previousDays = within(series, previousFrom, previousTo);
+  const current = aggregateDays(currentDays, aggregation);
+  const previous = aggregateDays(previousDays, aggregation);
+  return {
+    days: length,
+    currentFrom,
+    currentTo: asOf,
+    current,
+    currentDays: currentDays.length,
+    previousFrom,
+    previousTo,
+    previous,
+    previousDays: previousDays.length,
+    changePct: percentChange(current, previous),
+    slopePerDay: leastSquaresSlope(currentDays.map((day) => ({ x: daysBetween(currentFrom, day.day), y: day.value }))),
+  };
+}
+
+/**
+ * The overnight drop: each of the last two days (asOf and the day before) has a value below half
+ * of the median of the same weekday over the 8 weeks before it, with at least 4 of those weekdays
+ * known and a positive median. A missing last day is not a drop (the data may not be in yet).
+ */
+export function overnightDrop(series: readonly DailyValue[], asOf: string, rule = DROP_RULE): { dropped: boolean; dropDays: DropDay[] } {
+  const byDay = new Map(series.map((day) => [day.day, day.value]));
+  const dropDays: DropDay[] = [];
+  for (let back = rule.lastDays - 1; back >= 0; back -= 1) {
+    const day = addDays(asOf, -back);
+    const value = byDay.get(day) ?? null;
+    const baseline: number[] = [];
+    for (let week = 1; week <= rule.weeks; week += 1) {
+      const earlier = byDay.get(addDays(day, -7 * week));
+      if (earlier !== undefined) baseline.push(earlier);
+    }
+    const baselineMedian = median(baseline);
+    const below = value !== null && baseline.length >= rule.minBaselineDays && baselineMedian !== null && baselineMedian > 0 && value < rule.fraction * baselineMedian;
+    dropDays.push({ day, value, baselineMedian, baselineDays: baseline.length, below });
+  }
+  return { dropped: dropDays.every((day) => day.below), dropDays };
+}
+
+/** Everything the trends read says about one metric as of a day; `series` may hold any days (others are ignored). */
+export function metricTrend(series: readonly DailyValue[], aggregation: MetricAggregation, asOf: string): MetricTrend {
+  const relevant = within(series, addDays(asOf, -(TREND_HISTORY_DAYS - 1)), asOf);
+  return {
+    windows: TREND_WINDOW_DAYS.map((length) => compareWindow(relevant, aggregation, asOf, length)),
+    ...overnightDrop(relevant, asOf),
+  };
+}

@@ -1,0 +1,178 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { collectAccountReferences, resolveAccountReference } from '../accounts/account-reference';
+import { AccountReferenceRepository } from '../accounts/account-reference.repository';
+import { AccountRepository } from '../accounts/account.repository';
+import { accountScopeOf } from '../auth/account-scope';
+import type { Principal } from '../auth/principal';
+import { BulkChunkOutcome, BulkResult, BulkRow, runBulkIngest } from '../common/bulk/bulk-ingest';
+import { Clock } from '../common/clock';
+import { NotFoundError, ProblemFieldError, ValidationFailedError } from '../common/problem';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { UsageRowDto } from './dto/usage-row.dto';
+import { MetricTrendDto, UsageResponseDto, UsageSeriesDto, UsageTrendsResponseDto } from './dto/usage.dto';
+import { addDays, UsageMetricRule, UsageRow, usageRowErrors, validateUsageRow } from './usage-row';
+import { daysBetween, metricTrend, TREND_HISTORY_DAYS } from './usage-trends';
+import { UsageDayColumns, UsageGranularity, UsageRepository } from './usage.repository';
+
+/** JSON arrays are held in memory whole; NDJSON and CSV stream in any size. */
+export const USAGE_JSON_MAX_ROWS = 10_000;
+/** Rows a statement upserts (PLATFORM.md: unnest inserts peak around 10k rows a statement). */
+export const USAGE_CHUNK_ROWS = 10_000;
+/** Longest range a usage read covers, by granularity. */
+export const USAGE_MAX_RANGE_DAYS: Record<UsageGranularity, number> = { day: 1100, week: 3700, month: 3700 };
+export const USAGE_DEFAULT_RANGE_DAYS = 90;
+
+@Injectable()
+export class UsageService {
+  constructor(
+    private readonly usage: UsageRepository,
+    private readonly accountReferences: AccountReferenceRepository,
+    private readonly accounts: AccountRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private today(): string {
+    return this.clock.today(this.config.businessTimezone);
+  }
+
+  /**
+   * Upserts daily usage and quality rows on (account, metric, day). Rows name the account by id,
+   * external id or app id; an app id rolls up to its account, so two app ids of one account give
+   * the same key: the same value twice is one row, different values are the same key twice (an
+   * error, as for any repeat) — a pipeline adds up its apps before sending. Memory stays constant:
+   * repeats are found per chunk in memory and across chunks in the database.
+   */
+  ingest(body: unknown, contentType: string | undefined, options: { partial?: boolean; dryRun?: boolean }, principal: Principal): Promise<BulkResult> {
+    const now = this.clock.now();
+    const latestDay = addDays(this.today(), 1);
+    const scope = accountScopeOf(principal);
+    let batch: { metrics: Map<string, UsageMetricRule>; transactionId: string } | undefined;
+
+    const processChunk = async (manager: EntityManager, rows: BulkRow<UsageRow>[]): Promise<BulkChunkOutcome> => {
+      if (!batch) {
+        const rules = await this.usage.metricRules(manager);
+        batch = { metrics: new Map(rules.map((rule) => [rule.key, rule])), transactionId: await this.usage.transactionId(manager) };
+      }
+      const resolved = await this.accountReferences.resolve(manager, collectAccountReferences(rows.map((entry) => entry.row)), scope);
+      const errors: ProblemFieldError[] = [];
+      const columns: UsageDayColumns = { accountIds: [], metrics: [], days: [], values: [], weights: [], lines: [] };
+      const firstInChunk = new Map<string, { line: number; value: number; weight: number | null }>();
+      const repeats: { line: number; first: { line: number; value: number; weight: number | null }; value: number; weight: number | null }[] = [];
+      for (const { line, row } of rows) {
+        const reference = resolveAccountReference(row, resolved, line);
+        const rowErrors = usageRowErrors(row, batch.metrics.get(row.metric), latestDay, line);
+        if (reference.error) rowErrors.unshift(reference.error);
+        if (rowErrors.length > 0) {
+          errors.push(...rowErrors);
+          continue;
+        }
+        const weight = row.weight ?? null;
+        const key = `${reference.accountId}|${row.metric}|${row.date}`;
+        const first = firstInChunk.get(key);
+        if (first) {
+          repeats.push({ line, first, value: row.value, weight });
+          continue;
+        }
+        firstInChunk.set(key, { line, value: row.value, weight });
+        columns.accountIds.push(reference.accountId!);
+        columns.metrics.push(row.metric);
+        columns.days.push(row.date);
+        columns.values.push(row.value);
+        columns.weights.push(weight);
+        columns.lines.push(line);
+      }
+      // Written even once an atomic batch has failed: later chunks must still see this one's keys
+      // to report every repeat, and the transaction is rolled back anyway.
+      const outcome = await this.usage.upsertDays(manager, columns, batch.transactionId, now);
+      const conflicts = new Map(outcome.conflicts.map((conflict) => [conflict.line, conflict]));
+      for (const conflict of outcome.conflicts) errors.push(repeatError(conflict.line));
+      // A repeat within the chunk agrees or not with the value the batch kept for its key: its first
+      // row in the chunk, or the earlier chunk's value when that first row was itself a repeat.
+      let identicalRepeats = 0;
+      for (const repeat of repeats) {
+        const kept = conflicts.get(repeat.first.line) ?? repeat.first;
+        if (kept.value === repeat.value && kept.weight === repeat.weight) identicalRepeats += 1;
+        else errors.push(repeatError(repeat.line, conflicts.has(repeat.first.line) ? undefined : repeat.first.line));
+      }
+      errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      return { inserted: outcome.inserted, updated: outcome.updated, unchanged: outcome.unchanged + identicalRepeats, errors };
+    };
+
+    return runBulkIngest<UsageRow, EntityManager>(
+      body,
+      contentType,
+      { ...options, maxArrayRows: USAGE_JSON_MAX_ROWS, chunkSize: USAGE_CHUNK_ROWS, csvColumns: { value: 'number', weight: 'number' } },
+      { rowClass: UsageRowDto, validateRow: validateUsageRow, duplicates: 'handler', processChunk },
+      (work) => this.usage.inTransaction(work),
+    );
+  }
+
+  async series(accountId: string, query: { metric?: string; from?: string; to?: string; granularity?: UsageGranularity }, principal: Principal): Promise<UsageResponseDto> {
+    await this.requireAccount(accountId, principal);
+    const granularity = query.granularity ?? 'day';
+    const to = query.to ?? this.today();
+    const from = query.from ?? addDays(to, -(USAGE_DEFAULT_RANGE_DAYS - 1));
+    const span = daysBetween(from, to) + 1;
+    if (span < 1) throw new ValidationFailedError([{ path: 'from', message: 'from must not be after to' }]);
+    if (span > USAGE_MAX_RANGE_DAYS[granularity]) {
+      throw new ValidationFailedError([{ path: 'from', message: `a ${granularity} series covers at most ${USAGE_MAX_RANGE_DAYS[granularity]} days; narrow from/to` }]);
+    }
+    const metrics = query.metric ? [await this.requireMetric(query.metric)] : await this.usage.metricsWithData(accountId, from, to);
+    const periods = metrics.length === 0 ? [] : await this.usage.periods(accountId, from, to, granularity, query.metric);
+    return {
+      accountId,
+      from,
+      to,
+      granularity,
+      metrics: metrics.map((metric) => UsageSeriesDto.from(metric, periods.filter((period) => period.metric === metric.key))),
+    };
+  }
+
+  async trends(accountId: string, query: { asOf?: string; metric?: string }, principal: Principal): Promise<UsageTrendsResponseDto> {
+    await this.requireAccount(accountId, principal);
+    // Default: the last complete day; today's figures are still arriving and would read as a drop.
+    const asOf = query.asOf ?? addDays(this.today(), -1);
+    const from = addDays(asOf, -(TREND_HISTORY_DAYS - 1));
+    const metrics = query.metric ? [await this.requireMetric(query.metric)] : await this.usage.metricsWithData(accountId, from, asOf);
+    const [days, mainMetrics] = await Promise.all([this.usage.days(accountId, from, asOf, query.metric), this.usage.mainMetrics(accountId)]);
+    const main = new Set(mainMetrics);
+    return {
+      accountId,
+      asOf,
+      metrics: metrics.map((metric) =>
+        MetricTrendDto.from(
+          metric,
+          metricTrend(
+            days.filter((day) => day.metric === metric.key),
+            metric.aggregation,
+            asOf,
+          ),
+          main.has(metric.key),
+        ),
+      ),
+    };
+  }
+
+  private async requireAccount(accountId: string, principal: Principal): Promise<void> {
+    if (!(await this.accounts.findById(accountId, accountScopeOf(principal)))) throw new NotFoundError('Account', accountId);
+  }
+
+  private async requireMetric(key: string) {
+    const metric = await this.usage.metricDefinition(key);
+    if (!metric) throw new ValidationFailedError([{ path: 'metric', message: `unknown metric ${JSON.stringify(key)} (see GET /api/v1/metrics)` }]);
+    return metric;
+  }
+}
+
+function repeatError(line: number, earlierLine?: number): ProblemFieldError {
+  return {
+    line,
+    path: 'date',
+    message:
+      earlierLine === undefined
+        ? 'this account, metric and day were already given earlier in the batch with a different value'
+        : `this account, metric and day are also on line ${earlierLine} with a different value`,
+  };
+}
