@@ -36,8 +36,15 @@ export const ADOPTION_CHANGE_WINDOW_DAYS = 28;
 export class AdoptionRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * A batch's transaction. Batches into this table take turns: a streamed batch writes chunk after
+   * chunk, and two batches sharing keys in different chunk orders would otherwise deadlock.
+   */
+  inIngestTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:feature_adoption_daily'))`);
+      return work(manager);
+    });
   }
 
   /** Feature ids by key, and by (lower-case) id for rows that name a feature by id; one statement. */

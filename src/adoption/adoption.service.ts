@@ -49,7 +49,7 @@ export class AdoptionService {
         naturalKeyPath: 'date',
         processChunk: (manager, rows, { write }) => this.processChunk(manager, rows, { write, now, latestDay, scope, identity }),
       },
-      (work) => this.adoption.inTransaction(work),
+      (work) => this.adoption.inIngestTransaction(work),
     );
   }
 

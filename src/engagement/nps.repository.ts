@@ -27,8 +27,15 @@ export interface NpsResponseRecord extends Omit<NpsWrite, 'respondedAt'> {
 export class NpsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * A batch's transaction. Batches into this table take turns: a streamed batch writes chunk after
+   * chunk, and two batches sharing keys in different chunk orders would otherwise deadlock.
+   */
+  inIngestTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:nps_responses'))`);
+      return work(manager);
+    });
   }
 
   /** Writes a chunk in one statement; answers with an external id upsert on (account, external id). */

@@ -41,7 +41,7 @@ export class NpsService {
         naturalKeyPath: 'externalId',
         processChunk: (manager, rows, { write }) => this.processChunk(manager, rows, { write, now, scope, identity }),
       },
-      (work) => this.nps.inTransaction(work),
+      (work) => this.nps.inIngestTransaction(work),
     );
   }
 

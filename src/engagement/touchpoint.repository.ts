@@ -42,8 +42,15 @@ export interface TimeWindowFilter {
 export class TouchpointRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * A batch's transaction. Batches into this table take turns: a streamed batch writes chunk after
+   * chunk, and two batches sharing keys in different chunk orders would otherwise deadlock.
+   */
+  inIngestTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:touchpoints'))`);
+      return work(manager);
+    });
   }
 
   /** Manager ids for references by id or by email (lower-cased), in one statement. */

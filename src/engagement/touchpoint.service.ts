@@ -42,7 +42,7 @@ export class TouchpointService {
         naturalKeyPath: 'externalId',
         processChunk: (manager, rows, { write }) => this.processChunk(manager, rows, { write, now, scope, identity, defaultManagerId: principal.managerId ?? null }),
       },
-      (work) => this.touchpoints.inTransaction(work),
+      (work) => this.touchpoints.inIngestTransaction(work),
     );
   }
 

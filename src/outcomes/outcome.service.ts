@@ -42,7 +42,7 @@ export class OutcomeService {
         naturalKeyPath: 'externalId',
         processChunk: (manager, rows, { write }) => this.processChunk(manager, rows, { write, now, scope, identity }),
       },
-      (work) => this.outcomes.inTransaction(work),
+      (work) => this.outcomes.inIngestTransaction(work),
     );
   }
 

@@ -88,6 +88,19 @@ describe('Adoption ingest and read (e2e)', () => {
     expect(stored.rows[0]).toEqual({ n: 2500, active: 50 * (49 * 50) / 2 });
   });
 
+  it('takes concurrent batches over the same keys in opposite orders without deadlock; each row is inserted once', async () => {
+    const subject = await createAccount(t);
+    const rows = Array.from({ length: 4000 }, (_, index) => ({
+      account: subject.id,
+      feature: ['screen-share', 'cloud-record'][index % 2],
+      date: new Date(Date.UTC(2015, 0, 1 + Math.floor(index / 2))).toISOString().slice(0, 10),
+      adoptionPct: index % 100,
+    }));
+    const [forward, backward] = await Promise.all([post(rows).expect(200), post([...rows].reverse()).expect(200)]);
+    expect(forward.body.inserted + backward.body.inserted).toBe(4000);
+    expect(forward.body.unchanged + backward.body.unchanged).toBe(4000);
+  });
+
   it('rejects text it cannot store as a bad row, not a failed batch', async () => {
     const response = await post([{ account: account.id, feature: 'screen\u0000share', date: '2026-04-01', adoptionPct: 1 }], '?partial=true').expect(200);
     expect(response.body).toMatchObject({ rejected: 1, errors: [{ line: 1, path: 'feature' }] });
