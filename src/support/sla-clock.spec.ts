@@ -105,6 +105,15 @@ describe('due instants', () => {
       due: '2026-06-08T10:30:00.000Z',
     },
     { name: 'whole-day hours join across midnight', clock: 'business_hours', calendar: ROUND_THE_CLOCK_WEEKDAYS, openedAt: '2026-06-01T23:30:00Z', targetMinutes: 60, due: '2026-06-02T00:30:00.000Z' },
+    {
+      name: 'a pause longer than the horizon still leads to a due time',
+      clock: 'business_hours',
+      calendar: UTC_OFFICE,
+      openedAt: '2026-06-01T16:00:00Z',
+      targetMinutes: 120,
+      pauses: [['2026-06-01T17:00:00Z', '2033-06-01T00:00:00Z']],
+      due: '2033-06-01T10:00:00.000Z',
+    },
     { name: 'a calendar that never opens has no due time', clock: 'business_hours', calendar: NEVER_OPEN, openedAt: '2026-06-01T10:00:00Z', targetMinutes: 60, due: null },
   ];
 

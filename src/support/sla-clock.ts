@@ -137,8 +137,10 @@ export function runningTimeMs(clock: SlaClock, calendar: BusinessCalendar, pause
 export function dueInstant(clock: SlaClock, calendar: BusinessCalendar, pauses: Interval[], fromMs: number, targetMs: number): number | null {
   if (targetMs <= 0) return fromMs;
   let remaining = targetMs;
-  const horizon = fromMs + (HORIZON_DAYS + 2) * DAY_MS;
-  for (const interval of runningIntervals(clock, calendar, pauses, fromMs)) {
+  // The horizon counts from the end of the last pause, so a long pause cannot hide a due time.
+  const resumesBy = pauses.reduce((latest, pause) => Math.max(latest, pause.end), fromMs);
+  const horizon = resumesBy + (HORIZON_DAYS + 2) * DAY_MS;
+  for (const interval of runningIntervals(clock, calendar, pauses, fromMs, horizon)) {
     if (interval.start > horizon) return null;
     const length = interval.end - interval.start;
     if (remaining <= length) return interval.start + remaining;

@@ -38,6 +38,20 @@ export interface TicketFilter {
 
 export type TicketWrite = NormalisedTicket & { accountId: string };
 
+/** Tickets with the account's plan and segment from the history version in force at opening (current ones for older tickets) and its region. */
+const TICKET_SELECT = `SELECT t.id, t.account_id AS "accountId", t.external_id AS "externalId", t.severity, t.status, t.status_history AS "statusHistory", t.subject,
+       t.opened_at AS "openedAt", t.first_response_at AS "firstResponseAt", t.resolved_at AS "resolvedAt", t.escalation,
+       t.created_at AS "createdAt", t.updated_at AS "updatedAt",
+       CASE WHEN h.found THEN h.support_plan ELSE a.support_plan END AS "supportPlan",
+       COALESCE(h.segment, a.segment) AS segment, a.region
+  FROM support_tickets t
+  JOIN accounts a ON a.id = t.account_id
+  LEFT JOIN LATERAL (
+    SELECT true AS found, ah.support_plan, ah.segment FROM account_history ah
+    WHERE ah.account_id = t.account_id AND ah.valid_from <= t.opened_at AND (ah.valid_to IS NULL OR ah.valid_to > t.opened_at)
+    ORDER BY ah.valid_from DESC LIMIT 1
+  ) h ON true`;
+
 @Injectable()
 export class TicketRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -90,22 +104,30 @@ export class TicketRepository {
     if (filter.openedBy) where.push(`t.opened_at <= ${param(filter.openedBy)}::timestamptz`);
     if (filter.after) where.push(`(t.opened_at, t.id) < (${param(filter.after.openedAt)}::timestamptz, ${param(filter.after.id)}::uuid)`);
     const limit = filter.limit === undefined ? '' : `LIMIT ${param(filter.limit + 1)}`;
+    return this.dataSource.query(`${TICKET_SELECT} WHERE ${where.join(' AND ')} ORDER BY t.opened_at DESC, t.id DESC ${limit}`, params);
+  }
+
+  /**
+   * The tickets of many accounts that matter as of an instant: opened in [windowStart, asOf], or
+   * opened earlier and still unresolved at asOf. One statement for the whole chunk of accounts.
+   */
+  forAccountsAsOf(accountIds: string[], windowStart: Date, asOf: Date): Promise<TicketRecord[]> {
+    if (accountIds.length === 0) return Promise.resolve([]);
     return this.dataSource.query(
-      `SELECT t.id, t.account_id AS "accountId", t.external_id AS "externalId", t.severity, t.status, t.status_history AS "statusHistory", t.subject,
-              t.opened_at AS "openedAt", t.first_response_at AS "firstResponseAt", t.resolved_at AS "resolvedAt", t.escalation,
-              t.created_at AS "createdAt", t.updated_at AS "updatedAt",
-              CASE WHEN h.found THEN h.support_plan ELSE a.support_plan END AS "supportPlan",
-              COALESCE(h.segment, a.segment) AS segment, a.region
-       FROM support_tickets t
-       JOIN accounts a ON a.id = t.account_id
-       LEFT JOIN LATERAL (
-         SELECT true AS found, ah.support_plan, ah.segment FROM account_history ah
-         WHERE ah.account_id = t.account_id AND ah.valid_from <= t.opened_at AND (ah.valid_to IS NULL OR ah.valid_to > t.opened_at)
-         ORDER BY ah.valid_from DESC LIMIT 1
-       ) h ON true
-       WHERE ${where.join(' AND ')}
-       ORDER BY t.opened_at DESC, t.id DESC ${limit}`,
-      params,
+      `${TICKET_SELECT}
+       WHERE t.account_id = ANY($1::uuid[]) AND t.opened_at <= $3
+         AND (t.opened_at >= $2 OR t.resolved_at IS NULL OR t.resolved_at > $3)`,
+      [accountIds, windowStart, asOf],
     );
+  }
+
+  /** When each account's ticket data last changed (by asOf), for staleness. */
+  async lastUpdates(accountIds: string[], asOf: Date): Promise<Map<string, Date>> {
+    if (accountIds.length === 0) return new Map();
+    const rows: { accountId: string; at: Date }[] = await this.dataSource.query(
+      `SELECT account_id AS "accountId", max(updated_at) AS at FROM support_tickets WHERE account_id = ANY($1::uuid[]) AND updated_at <= $2 GROUP BY account_id`,
+      [accountIds, asOf],
+    );
+    return new Map(rows.map((row) => [row.accountId, row.at]));
   }
 }

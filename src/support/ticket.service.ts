@@ -16,6 +16,7 @@ import { SlaConfigService } from './sla-config.service';
 import { FUTURE_TOLERANCE_MS, normaliseTicket } from './ticket-rules';
 import { SlaContext, ticketSlaView, TicketSlaView } from './ticket-sla-view';
 import { SlaAttainment, slaAttainment } from './ticket-sla';
+import { AccountSupportSignals, supportSignals, TicketForSignals } from './ticket-signals';
 import { TicketRecord, TicketRepository, TicketWrite } from './ticket.repository';
 import { dateToDayNumber, localTimeToInstant } from './zoned-time';
 
@@ -148,6 +149,33 @@ export class TicketService {
       return sla ? [{ severity: record.severity, firstResponse: sla.firstResponse.state, resolution: sla.resolution.state }] : [];
     });
     return { accountId, from, to, asOf, ...slaAttainment(outcomes) };
+  }
+
+  /**
+   * Support pressure of a chunk of accounts as of an instant, for health scoring: two set-based
+   * reads for the whole chunk, SLA states computed in memory. Accounts without tickets get zeros.
+   */
+  async supportSignals(accountIds: string[], asOf: Date, windowDays = DEFAULT_SLA_WINDOW_DAYS): Promise<Map<string, AccountSupportSignals>> {
+    const windowStart = new Date(asOf.getTime() - windowDays * DAY_MS);
+    const [records, lastUpdates, context] = await Promise.all([
+      this.tickets.forAccountsAsOf(accountIds, windowStart, asOf),
+      this.tickets.lastUpdates(accountIds, asOf),
+      this.slaConfig.context(),
+    ]);
+    const byAccount = new Map<string, TicketForSignals[]>(accountIds.map((id) => [id, []]));
+    for (const record of records) {
+      // Only tickets in the window need their SLA judged; older ones count as open or not.
+      const sla = record.openedAt >= windowStart ? ticketSlaView(record, context, asOf) : null;
+      byAccount.get(record.accountId)?.push({
+        severity: record.severity,
+        openedAt: record.openedAt,
+        resolvedAt: record.resolvedAt,
+        escalation: record.escalation,
+        firstResponseState: sla?.firstResponse.state ?? null,
+        resolutionState: sla?.resolution.state ?? null,
+      });
+    }
+    return new Map([...byAccount].map(([id, tickets]) => [id, supportSignals(tickets, asOf, windowDays, lastUpdates.get(id) ?? null)]));
   }
 
   private withSla(record: TicketRecord, context: SlaContext, asOf: Date): TicketView {

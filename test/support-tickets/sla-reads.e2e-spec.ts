@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
+import { TicketService } from '../../src/support/ticket.service';
 import { startTestApp, TestApp } from '../support/test-app';
 import { assign, auth, createAccount, createManager } from '../accounts/fixtures';
 import { ingestTickets } from './fixtures';
@@ -208,6 +209,14 @@ describe('Tickets with SLA state and attainment (e2e)', () => {
       const key = await t.keyFor(role);
       await request(t.server).get(`/api/v1/accounts/${acme.id}/tickets`).set(auth(key)).expect(403);
     }
+  });
+
+  it('sums support signals for a chunk of accounts in a few set-based reads', async () => {
+    const quiet = await createAccount(t, { externalId: 'sla-quiet' });
+    const signals = await t.app.get(TicketService).supportSignals([acme.id, apac.id, quiet.id], new Date('2026-06-20T12:00:00Z'));
+    expect(signals.get(acme.id)).toEqual({ openP1: 1, openP2: 0, slaBreaches: { P1: 2, P2: 1, P3: 2 }, escalations: 0, windowDays: 90, lastSeenAt: new Date('2026-06-20T12:00:00Z') });
+    expect(signals.get(apac.id)).toMatchObject({ openP1: 0, slaBreaches: { P3: 1 } });
+    expect(signals.get(quiet.id)).toEqual({ openP1: 0, openP2: 0, slaBreaches: {}, escalations: 0, windowDays: 90, lastSeenAt: null });
   });
 
   it('judges a ticket by the plan the account had when it was opened', async () => {
