@@ -32,6 +32,9 @@ describe('Touchpoints (e2e)', () => {
     // The same instant written another way is the same value.
     expect((await post([{ ...rows[1], occurredAt: '2026-04-21T07:30:00.000Z' }], ingestKey).expect(200)).body).toMatchObject({ unchanged: 1 });
     expect(await countFor(account.id)).toBe(2);
+    const audited = await t.db.pool.query(`SELECT actor_key_name, route, status_code, summary FROM audit_log WHERE action = 'touchpoint.ingest' ORDER BY occurred_at`);
+    expect(audited.rows).toHaveLength(4);
+    expect(audited.rows[0]).toMatchObject({ actor_key_name: 'test ingest', route: '/api/v1/touchpoints', status_code: 200 });
 
     const list = await request(t.server).get(`/api/v1/accounts/${account.id}/touchpoints`).set(auth(t.adminKey)).expect(200);
     expect(list.body.nextCursor).toBeNull();
