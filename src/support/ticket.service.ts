@@ -5,7 +5,7 @@ import { AccountReferenceRepository } from '../accounts/account-reference.reposi
 import { AccountRepository } from '../accounts/account.repository';
 import { AccountScope, accountScopeOf } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
-import { BulkChunkOutcome, BulkResult, BulkRow, fingerprint, runBulkIngest } from '../common/bulk/bulk-ingest';
+import { BulkChunkOutcome, BulkResult, BulkRow, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { isStreamBody } from '../common/http/fastify-setup';
 import { Clock } from '../common/clock';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination';
@@ -91,7 +91,8 @@ export class TicketService {
       for (const error of rules.errors) errors.push({ line, ...error });
       if (!reference.accountId || !rules.ticket) continue;
       const key = `${reference.accountId}|${rules.ticket.externalId}`;
-      const print = fingerprint(rules.ticket);
+      // normaliseTicket builds its object in a fixed key order, so plain JSON compares it.
+      const print = JSON.stringify(rules.ticket);
       const earlier = seen.get(key);
       if (earlier) {
         if (earlier.print === print) repeats += 1;

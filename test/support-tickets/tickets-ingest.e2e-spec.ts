@@ -176,6 +176,24 @@ describe('Tickets ingest (e2e)', () => {
     expect(again.body).toMatchObject({ inserted: 0, updated: 0, unchanged: 2, rejected: 1 });
   });
 
+  it('streams 20,000 tickets as NDJSON in chunks, and again as all unchanged', async () => {
+    const lines = Array.from({ length: 20_000 }, (_unused, index) =>
+      JSON.stringify({
+        ...(index % 2 === 0 ? { accountExternalId: 'tk-other' } : { appId: 'tk-acme-app' }),
+        externalId: `BULK-${index}`,
+        severity: `P${(index % 4) + 1}`,
+        status: 'open',
+        openedAt: new Date(Date.parse('2026-01-01T00:00:00Z') + index * 60_000).toISOString(),
+      }),
+    ).join('\n');
+    const started = Date.now();
+    const first = await request(t.server).post('/api/v1/tickets').set(auth(t.adminKey)).set('content-type', 'application/x-ndjson').send(lines).expect(200);
+    expect(first.body).toEqual({ inserted: 20_000, updated: 0, unchanged: 0, rejected: 0, errors: [] });
+    const again = await request(t.server).post('/api/v1/tickets').set(auth(t.adminKey)).set('content-type', 'application/x-ndjson').send(lines).expect(200);
+    expect(again.body).toMatchObject({ inserted: 0, updated: 0, unchanged: 20_000 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   it('refuses malformed JSON, a body that is not an array, other media types and oversized arrays', async () => {
     await request(t.server).post('/api/v1/tickets').set(auth(t.adminKey)).set('content-type', 'application/json').send('[{"externalId": ').expect(400);
     await request(t.server).post('/api/v1/tickets').set(auth(t.adminKey)).send(ticketRow('tk-acme')).expect(400);
