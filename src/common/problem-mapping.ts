@@ -40,6 +40,9 @@ const PG_INPUT_ERRORS: Record<string, { status: number; detail: string }> = {
   '22021': { status: 400, detail: 'A value is not valid UTF-8 text.' },
   '22P05': { status: 400, detail: 'A value contains characters that cannot be stored.' },
   '54000': { status: 400, detail: 'A value is too large.' },
+  // Concurrent writes that lost a race: nothing was stored, and the same request may simply be sent again.
+  '40P01': { status: 409, detail: 'The write collided with a concurrent one and was rolled back; send it again.' },
+  '40001': { status: 409, detail: 'The write collided with a concurrent one and was rolled back; send it again.' },
 };
 
 export interface MappedProblem {
