@@ -38,6 +38,7 @@ describe('ticket rules', () => {
     ],
     ['history before opening', { statusHistory: [{ status: 'open', at: '2026-06-01T09:00:00Z' }] }, ['statusHistory[0].at']],
     ['history ending in another status', { statusHistory: [{ status: 'open', at: '2026-06-01T10:00:00Z' }, { status: 'waiting_on_customer', at: '2026-06-01T11:00:00Z' }] }, ['status']],
+    ['NUL in text', { externalId: 'T\u00001', subject: 'a\u0000b' }, ['externalId', 'subject']],
     ['history in the future', { statusHistory: [{ status: 'open', at: '2026-06-11T10:00:00Z' }] }, ['statusHistory[0].at']],
   ])('refuses %s', (_name, fields, paths) => {
     const { ticket, errors } = normaliseTicket({ ...base, ...fields }, NOW);

@@ -63,6 +63,10 @@ export function normaliseTicket(input: TicketInput, now: Date): { ticket?: Norma
     if (value !== null && value > latest) errors.push({ path, message: `${path} is in the future` });
     if (value !== null && value < earliest) errors.push({ path, message: `${path} is before ${EARLIEST_TICKET_TIME.slice(0, 10)}` });
   };
+  // Postgres text cannot hold NUL: refusing it here rejects the row instead of failing the batch.
+  for (const path of ['externalId', 'subject'] as const) {
+    if (input[path]?.includes('\u0000')) errors.push({ path, message: `${path} must be text without NUL characters` });
+  }
   notFuture('openedAt', openedAt);
   notFuture('firstResponseAt', firstResponseAt);
   notFuture('resolvedAt', resolvedAt);

@@ -56,8 +56,15 @@ const TICKET_SELECT = `SELECT t.id, t.account_id AS "accountId", t.external_id A
 export class TicketRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  /**
+   * A batch's transaction. Ticket batches take turns: a streamed batch writes chunk after chunk, and
+   * two batches sharing tickets in different chunk orders would otherwise deadlock.
+   */
+  inIngestTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('ingest:support_tickets'))`);
+      return work(manager);
+    });
   }
 
   /**

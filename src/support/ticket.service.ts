@@ -68,7 +68,7 @@ export class TicketService {
         naturalKeyPath: 'externalId',
         processChunk: (manager, rows, { write }) => this.ingestChunk(manager, rows, write, scope, now, seen),
       },
-      (work) => this.tickets.inTransaction(work),
+      (work) => this.tickets.inIngestTransaction(work),
     );
   }
 
@@ -81,7 +81,14 @@ export class TicketService {
     seen: Map<string, { line: number; print: string }>,
   ): Promise<BulkChunkOutcome> {
     const errors: ProblemFieldError[] = [];
-    const resolved = await this.references.resolve(manager, collectAccountReferences(rows.map((row) => row.row)), scope);
+    const references = collectAccountReferences(rows.map((row) => row.row));
+    // A reference with NUL can name no account (Postgres text cannot hold it): leave it unresolved so only its row fails.
+    const storable = (value: string) => !value.includes('\u0000');
+    const resolved = await this.references.resolve(
+      manager,
+      { ids: references.ids, externalIds: references.externalIds.filter(storable), appIds: references.appIds.filter(storable) },
+      scope,
+    );
     const good: TicketWrite[] = [];
     let repeats = 0;
     for (const { line, row } of rows) {

@@ -194,6 +194,25 @@ describe('Tickets ingest (e2e)', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 
+  it('takes concurrent batches over the same tickets in opposite orders; each ticket is inserted once', async () => {
+    const rows = Array.from({ length: 3000 }, (_unused, index) => ticketRow('tk-other', { externalId: `RACE-${index}` }));
+    const post = (batch: unknown[]) => request(t.server).post('/api/v1/tickets').set(auth(t.adminKey)).set('content-type', 'application/x-ndjson').send(batch.map((row) => JSON.stringify(row)).join('\n'));
+    const [forward, backward] = await Promise.all([post(rows).expect(200), post([...rows].reverse()).expect(200)]);
+    expect(forward.body.inserted + backward.body.inserted).toBe(3000);
+    expect(forward.body.unchanged + backward.body.unchanged).toBe(3000);
+  });
+
+  it('rejects text it cannot store as a bad row, not a failed batch', async () => {
+    const response = await ingestTickets(t, [
+      ticketRow('tk-acme', { externalId: 'NUL\u0000ID' }),
+      ticketRow('tk\u0000acme'),
+      { ...ticketRow('tk-acme'), accountExternalId: undefined, appId: 'app\u0000' },
+      ticketRow('tk-acme', { externalId: 'NUL-OK' }),
+    ], '?partial=true').expect(200);
+    expect(response.body).toMatchObject({ inserted: 1, rejected: 3 });
+    expect(errorsByLine(response.body)).toEqual({ 1: ['externalId'], 2: ['accountExternalId'], 3: ['appId'] });
+  });
+
   it('refuses malformed JSON, a body that is not an array, other media types and oversized arrays', async () => {
     await request(t.server).post('/api/v1/tickets').set(auth(t.adminKey)).set('content-type', 'application/json').send('[{"externalId": ').expect(400);
     await request(t.server).post('/api/v1/tickets').set(auth(t.adminKey)).send(ticketRow('tk-acme')).expect(400);
