@@ -12,6 +12,7 @@ import { Clock } from './common/clock';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database-options';
 import { EngagementModule } from './engagement/engagement.module';
+import { AlertsModule } from './health/alerts/alerts.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
@@ -75,6 +76,7 @@ export class AppModule {
         AdoptionModule,
         EngagementModule,
         OutcomesModule,
+        AlertsModule,
       ],
     };
   }

@@ -51,6 +51,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** A feature counts as adopted from this share of eligible users on (percent, 0–100). */
   adoptionThresholdPct: number;
+  /** A health score that fell at least this many points in 7 days opens a `score_fell` alert. */
+  alertScoreDropPoints: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     instanceId: optional(env, 'INSTANCE_ID') ?? `${hostname()}:${process.pid}`,
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     adoptionThresholdPct: percent(env, 'ADOPTION_THRESHOLD_PCT', 20),
+    alertScoreDropPoints: integer(env, 'ALERT_SCORE_DROP_POINTS', 15, 1, 100),
   };
 }
 

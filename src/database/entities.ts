@@ -21,6 +21,8 @@ import { CalendarEntity } from '../support/calendar.entity';
 import { SegmentSupportPlanEntity } from '../support/segment-support-plan.entity';
 import { SlaPolicyEntity } from '../support/sla-policy.entity';
 import { SupportTicketEntity } from '../support/support-ticket.entity';
+import { AlertEntity } from '../health/alerts/alert.entity';
+import { OutboxEventEntity } from '../health/alerts/outbox-event.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, AlertEntity, OutboxEventEntity];
