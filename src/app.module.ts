@@ -13,6 +13,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database-options';
 import { EngagementModule } from './engagement/engagement.module';
 import { AlertsModule } from './health/alerts/alerts.module';
+import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
@@ -76,6 +77,7 @@ export class AppModule {
         AdoptionModule,
         EngagementModule,
         OutcomesModule,
+        HealthModule,
         AlertsModule,
       ],
     };

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { UsageController } from './usage.controller';
 import { UsageRepository } from './usage.repository';
+import { UsageSignalsRepository } from './usage-signals.repository';
 import { UsageService } from './usage.service';
 
 /** Daily usage and quality signals: bulk ingest, per-period reads and trends. */
 @Module({
   imports: [AccountsModule],
   controllers: [UsageController],
-  providers: [UsageRepository, UsageService],
-  exports: [UsageRepository],
+  providers: [UsageRepository, UsageSignalsRepository, UsageService],
+  exports: [UsageRepository, UsageSignalsRepository],
 })
 export class UsageModule {}

@@ -14,6 +14,8 @@ export interface UsageDayColumns {
   weights: (number | null)[];
   /** Each row's line in the batch, to name the rows that repeat an earlier chunk's key. */
   lines: number[];
+  /** Rows whose key an earlier chunk may have given (the batch's Bloom filter said maybe): only these are looked up. */
+  checks: boolean[];
 }
 
 export interface UsageUpsertOutcome extends BulkCounts {
@@ -86,20 +88,22 @@ export class UsageRepository {
    * alone (`unchanged`; ON CONFLICT still locks it). A key the same batch already wrote or locked
    * in an earlier chunk (found through xmin/xmax = this transaction, read before this statement
    * touches it) is not written again: an equal value counts as unchanged, a different one comes
-   * back as a conflicting line. So repeats across chunks are found in the database, not in memory.
+   * back as a conflict. So repeats across chunks are found in the database, not in memory; only
+   * rows flagged in `checks` pay for that lookup.
    */
   async upsertDays(manager: EntityManager, rows: UsageDayColumns, transactionId: string, at: Date): Promise<UsageUpsertOutcome> {
     if (rows.accountIds.length === 0) return { inserted: 0, updated: 0, unchanged: 0, conflicts: [] };
     const result: { inserted: number; updated: number; conflicts: UsageUpsertOutcome['conflicts'] }[] = await manager.query(
       `WITH input AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::int[]) AS i(account_id, metric, day, value, weight, line)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::float8[], $5::float8[], $6::int[], $9::boolean[]) AS i(account_id, metric, day, value, weight, line, lookup)
        ),
        checked AS (
-         SELECT i.*, (s.xmin = $7::xid OR s.xmax = $7::xid) AS earlier, s.value AS stored_value, s.weight AS stored_weight,
+         SELECT i.account_id, i.metric, i.day, i.value, i.weight, i.line, (s.xmin = $7::xid OR s.xmax = $7::xid) AS earlier, s.value AS stored_value, s.weight AS stored_weight,
                 (s.value, s.weight) IS NOT DISTINCT FROM (i.value, i.weight) AS same
          FROM input i
+         -- LIMIT keeps this a per-row primary-key probe (a pulled-up join could scan the whole table).
          LEFT JOIN LATERAL (
-           SELECT u.xmin, u.xmax, u.value, u.weight FROM usage_daily u WHERE u.account_id = i.account_id AND u.metric = i.metric AND u.day = i.day
+           SELECT u.xmin, u.xmax, u.value, u.weight FROM usage_daily u WHERE i.lookup AND u.account_id = i.account_id AND u.metric = i.metric AND u.day = i.day LIMIT 1
          ) s ON TRUE
        ),
        written AS (
@@ -114,7 +118,17 @@ export class UsageRepository {
               (SELECT count(*) FROM written WHERE NOT inserted)::int AS updated,
               (SELECT coalesce(json_agg(json_build_object('line', c.line, 'value', c.stored_value, 'weight', c.stored_weight) ORDER BY c.line), '[]')
                FROM checked c WHERE c.earlier AND NOT c.same) AS conflicts`,
-      [rows.accountIds, rows.metrics, rows.days, rows.values, rows.weights, rows.lines, transactionId, at],
+      [
+        arrayLiteral(rows.accountIds),
+        arrayLiteral(rows.metrics.map(quoteElement)),
+        arrayLiteral(rows.days),
+        arrayLiteral(rows.values),
+        arrayLiteral(rows.weights.map((weight) => (weight === null ? 'NULL' : weight))),
+        arrayLiteral(rows.lines),
+        transactionId,
+        at,
+        arrayLiteral(rows.checks),
+      ],
     );
     const { inserted, updated, conflicts } = result[0];
     return { inserted, updated, unchanged: rows.accountIds.length - inserted - updated - conflicts.length, conflicts };
@@ -179,6 +193,19 @@ export class UsageRepository {
     );
     return rows.map((row) => row.metric);
   }
+}
+
+/**
+ * A Postgres array literal built in one join: node-pg would escape every element into its own
+ * string, which is most of the garbage a large ingest makes. Elements are uuids, dates, numbers,
+ * booleans and NULL, which need no quoting, or strings quoted with `quoteElement`.
+ */
+function arrayLiteral(items: readonly (string | number | boolean)[]): string {
+  return `{${items.join(',')}}`;
+}
+
+function quoteElement(text: string): string {
+  return `"${text.replace(/[\\"]/g, '\\$&')}"`;
 }
 
 const METRIC_COLUMNS = `m.key, m.name, m.unit, m.aggregation, m.kind, m.higher_is_better AS "higherIsBetter"`;

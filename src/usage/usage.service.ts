@@ -1,19 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { collectAccountReferences, resolveAccountReference } from '../accounts/account-reference';
 import { AccountReferenceRepository } from '../accounts/account-reference.repository';
 import { AccountRepository } from '../accounts/account.repository';
 import { accountScopeOf } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
-import { BulkChunkOutcome, BulkResult, BulkRow, runBulkIngest } from '../common/bulk/bulk-ingest';
+import { BulkResult, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { Clock } from '../common/clock';
-import { NotFoundError, ProblemFieldError, ValidationFailedError } from '../common/problem';
+import { NotFoundError, ValidationFailedError } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UsageRowDto } from './dto/usage-row.dto';
 import { MetricTrendDto, UsageResponseDto, UsageSeriesDto, UsageTrendsResponseDto } from './dto/usage.dto';
-import { addDays, UsageMetricRule, UsageRow, usageRowErrors, validateUsageRow } from './usage-row';
+import { UsageIngestBatch } from './usage-ingest-batch';
+import { addDays, UsageRow, validateUsageRow } from './usage-row';
 import { daysBetween, metricTrend, TREND_HISTORY_DAYS } from './usage-trends';
-import { UsageDayColumns, UsageGranularity, UsageRepository } from './usage.repository';
+import { UsageGranularity, UsageRepository } from './usage.repository';
 
 /** JSON arrays are held in memory whole; NDJSON and CSV stream in any size. */
 export const USAGE_JSON_MAX_ROWS = 10_000;
@@ -45,66 +45,20 @@ export class UsageService {
    * repeats are found per chunk in memory and across chunks in the database.
    */
   ingest(body: unknown, contentType: string | undefined, options: { partial?: boolean; dryRun?: boolean }, principal: Principal): Promise<BulkResult> {
-    const now = this.clock.now();
-    const latestDay = addDays(this.today(), 1);
-    const scope = accountScopeOf(principal);
-    let batch: { metrics: Map<string, UsageMetricRule>; transactionId: string } | undefined;
-
-    const processChunk = async (manager: EntityManager, rows: BulkRow<UsageRow>[]): Promise<BulkChunkOutcome> => {
-      if (!batch) {
-        const rules = await this.usage.metricRules(manager);
-        batch = { metrics: new Map(rules.map((rule) => [rule.key, rule])), transactionId: await this.usage.transactionId(manager) };
-      }
-      const resolved = await this.accountReferences.resolve(manager, collectAccountReferences(rows.map((entry) => entry.row)), scope);
-      const errors: ProblemFieldError[] = [];
-      const columns: UsageDayColumns = { accountIds: [], metrics: [], days: [], values: [], weights: [], lines: [] };
-      const firstInChunk = new Map<string, { line: number; value: number; weight: number | null }>();
-      const repeats: { line: number; first: { line: number; value: number; weight: number | null }; value: number; weight: number | null }[] = [];
-      for (const { line, row } of rows) {
-        const reference = resolveAccountReference(row, resolved, line);
-        const rowErrors = usageRowErrors(row, batch.metrics.get(row.metric), latestDay, line);
-        if (reference.error) rowErrors.unshift(reference.error);
-        if (rowErrors.length > 0) {
-          errors.push(...rowErrors);
-          continue;
-        }
-        const weight = row.weight ?? null;
-        const key = `${reference.accountId}|${row.metric}|${row.date}`;
-        const first = firstInChunk.get(key);
-        if (first) {
-          repeats.push({ line, first, value: row.value, weight });
-          continue;
-        }
-        firstInChunk.set(key, { line, value: row.value, weight });
-        columns.accountIds.push(reference.accountId!);
-        columns.metrics.push(row.metric);
-        columns.days.push(row.date);
-        columns.values.push(row.value);
-        columns.weights.push(weight);
-        columns.lines.push(line);
-      }
-      // Written even once an atomic batch has failed: later chunks must still see this one's keys
-      // to report every repeat, and the transaction is rolled back anyway.
-      const outcome = await this.usage.upsertDays(manager, columns, batch.transactionId, now);
-      const conflicts = new Map(outcome.conflicts.map((conflict) => [conflict.line, conflict]));
-      for (const conflict of outcome.conflicts) errors.push(repeatError(conflict.line));
-      // A repeat within the chunk agrees or not with the value the batch kept for its key: its first
-      // row in the chunk, or the earlier chunk's value when that first row was itself a repeat.
-      let identicalRepeats = 0;
-      for (const repeat of repeats) {
-        const kept = conflicts.get(repeat.first.line) ?? repeat.first;
-        if (kept.value === repeat.value && kept.weight === repeat.weight) identicalRepeats += 1;
-        else errors.push(repeatError(repeat.line, conflicts.has(repeat.first.line) ? undefined : repeat.first.line));
-      }
-      errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-      return { inserted: outcome.inserted, updated: outcome.updated, unchanged: outcome.unchanged + identicalRepeats, errors };
-    };
-
+    const batch = new UsageIngestBatch(this.usage, this.accountReferences, accountScopeOf(principal), addDays(this.today(), 1), this.clock.now());
     return runBulkIngest<UsageRow, EntityManager>(
       body,
       contentType,
       { ...options, maxArrayRows: USAGE_JSON_MAX_ROWS, chunkSize: USAGE_CHUNK_ROWS, csvColumns: { value: 'number', weight: 'number' } },
-      { rowClass: UsageRowDto, validateRow: validateUsageRow, duplicates: 'handler', processChunk },
+      {
+        rowClass: UsageRowDto,
+        validateRow: validateUsageRow,
+        duplicates: 'handler',
+        overlapChunks: true,
+        // Every chunk is written, even once an atomic batch has failed: later chunks must still see
+        // its keys to report every repeat, and the transaction is rolled back anyway.
+        processChunk: (manager, rows) => batch.processChunk(manager, rows),
+      },
       (work) => this.usage.inTransaction(work),
     );
   }
@@ -164,15 +118,4 @@ export class UsageService {
     if (!metric) throw new ValidationFailedError([{ path: 'metric', message: `unknown metric ${JSON.stringify(key)} (see GET /api/v1/metrics)` }]);
     return metric;
   }
-}
-
-function repeatError(line: number, earlierLine?: number): ProblemFieldError {
-  return {
-    line,
-    path: 'date',
-    message:
-      earlierLine === undefined
-        ? 'this account, metric and day were already given earlier in the batch with a different value'
-        : `this account, metric and day are also on line ${earlierLine} with a different value`,
-  };
 }

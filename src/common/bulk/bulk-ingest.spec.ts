@@ -76,3 +76,67 @@ describe('runBulkIngest', () => {
     expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: '1' }));
   });
 });
+
+describe('runBulkIngest for high-volume handlers', () => {
+  /** A handler that records how many chunks run at once and what it was given. */
+  function tracingHandler(options: { overlapChunks?: boolean; failOnChunk?: number } = {}) {
+    let active = 0;
+    const trace = { maxActive: 0, chunks: [] as number[][] };
+    const handler: BulkIngestHandler<Row, null> = {
+      rowClass: Row,
+      validateRow: (value, line) => {
+        const row = value as Row;
+        return typeof row.value === 'number' ? { row, errors: [] } : { errors: [{ line, path: 'value', message: 'fast check: not a number' }] };
+      },
+      duplicates: 'handler',
+      overlapChunks: options.overlapChunks,
+      processChunk: async (_transaction, rows) => {
+        active += 1;
+        trace.maxActive = Math.max(trace.maxActive, active);
+        trace.chunks.push(rows.map((entry) => entry.line));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        active -= 1;
+        if (trace.chunks.length === options.failOnChunk) throw new Error('chunk failed');
+        return { inserted: rows.length, updated: 0, unchanged: 0, errors: [] };
+      },
+    };
+    return { handler, trace };
+  }
+  const inTransaction = <T>(work: (transaction: null) => Promise<T>) => work(null);
+  const batch = (size: number) => Array.from({ length: size }, (_value, index) => ({ key: `k${index % 3}`, value: index }));
+
+  it('uses the handler\'s row check and leaves repeated keys to the handler', async () => {
+    const { handler, trace } = tracingHandler();
+    const result = await runBulkIngest([...batch(3), { key: 'k0', value: 'x' }], undefined, { partial: true }, handler, inTransaction);
+    expect(result).toEqual({ inserted: 3, updated: 0, unchanged: 0, rejected: 1, errors: [{ line: 4, path: 'value', message: 'fast check: not a number' }] });
+    expect(trace.chunks).toEqual([[1, 2, 3]]);
+  });
+
+  it('runs one chunk at a time by default, in order, while the next is read', async () => {
+    const { handler, trace } = tracingHandler();
+    expect(await runBulkIngest(batch(10), undefined, { chunkSize: 3 }, handler, inTransaction)).toMatchObject({ inserted: 10 });
+    expect(trace.maxActive).toBe(1);
+    expect(trace.chunks).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10]]);
+  });
+
+  it('lets an overlapping handler have two chunks under way, never more', async () => {
+    const { handler, trace } = tracingHandler({ overlapChunks: true });
+    expect(await runBulkIngest(batch(10), undefined, { chunkSize: 2 }, handler, inTransaction)).toMatchObject({ inserted: 10 });
+    expect(trace.maxActive).toBe(2);
+    expect(trace.chunks.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it('fails the batch when a chunk fails, after the chunks under way settle', async () => {
+    const { handler, trace } = tracingHandler({ overlapChunks: true, failOnChunk: 2 });
+    await expect(runBulkIngest(batch(10), undefined, { chunkSize: 2 }, handler, inTransaction)).rejects.toThrow('chunk failed');
+    expect(trace.chunks.length).toBeLessThanOrEqual(4);
+  });
+
+  it('counts rejected lines without remembering them: each line once however many errors it has', async () => {
+    const store = memoryStore();
+    const rows = [{ key: 5, value: 'x' }, { key: 'a', value: 1 }, { key: 6, value: 'y' }];
+    const result = await runBulkIngest(rows, undefined, { partial: true }, store.handler, store.inTransaction);
+    expect(result.rejected).toBe(2);
+    expect(result.errors.filter((error) => error.line === 1).length).toBe(2);
+  });
+});

@@ -62,9 +62,17 @@ export interface BulkIngestHandler<Row, Transaction> {
   /** Where the natural key sits in a row, for error paths (e.g. `externalId`). */
   naturalKeyPath?: string;
   /**
+   * Let the next chunk's `processChunk` start before this one's has finished (at most two at once),
+   * so the handler's own work on a chunk overlaps the database's work on the one before. Only for
+   * handlers whose calls stay correct interleaved: their statements still reach the transaction's
+   * connection in call order (node-pg queues them), but the second call's first statement may run
+   * before the first call's last, and `write` may be stale (an atomic batch that fails is rolled back anyway).
+   */
+  overlapChunks?: boolean;
+  /**
    * Checks a chunk against stored data and, when `write` is true, writes its good rows with a few
-   * set-based statements. Runs inside the batch's transaction; chunks are processed one at a time,
-   * in order (the next chunk is read and validated while this one runs).
+   * set-based statements. Runs inside the batch's transaction; chunks are called in order, one at a
+   * time unless `overlapChunks` (the next chunk is read and validated while this one runs).
    */
   processChunk(transaction: Transaction, rows: BulkRow<Row>[], options: { write: boolean }): Promise<BulkChunkOutcome>;
 }
@@ -139,25 +147,26 @@ export async function runBulkIngest<Row, Transaction>(
           if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push(error);
         }
       };
-      // One chunk is processed while the next is read and validated: parsing overlaps the database.
-      let running: Promise<void> | undefined;
+      // Chunks are processed while the next ones are read and validated: parsing overlaps the database.
+      const maxRunning = handler.overlapChunks ? 2 : 1;
+      const running: Promise<void>[] = [];
       let chunk: BulkRow<Row>[] = [];
       const flush = async () => {
-        if (running) await running;
-        running = undefined;
         if (chunk.length === 0) return;
         const rows = chunk;
         chunk = [];
+        while (running.length >= maxRunning) await running.shift();
         // In an atomic batch that already failed, later chunks are still checked (to report every error) but not written.
         const write = partial || result.rejected === 0;
-        running = handler.processChunk(transaction, rows, { write }).then((outcome) => {
+        const processing = handler.processChunk(transaction, rows, { write }).then((outcome) => {
           result.inserted += outcome.inserted;
           result.updated += outcome.updated;
           result.unchanged += outcome.unchanged;
           report(outcome.errors);
         });
         // A failing chunk must not surface as an unhandled rejection while the next one is read.
-        running.catch(() => undefined);
+        processing.catch(() => undefined);
+        running.push(processing);
       };
 
       try {
@@ -189,10 +198,10 @@ export async function runBulkIngest<Row, Transaction>(
           if (chunk.length >= chunkSize) await flush();
         }
         await flush();
-        await flush(); // waits for the last chunk
+        while (running.length > 0) await running.shift();
       } finally {
         // Never leave a chunk running on the transaction once the batch stops (e.g. a 413 mid-stream).
-        if (running) await running.catch(() => undefined);
+        await Promise.allSettled(running);
       }
 
       result.errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));

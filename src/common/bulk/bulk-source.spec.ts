@@ -49,3 +49,15 @@ describe('readBulkRows', () => {
     expect(csvRecordToRow({ a: '', b: '1' })).toEqual({ b: '1' });
   });
 });
+
+describe('readBulkRows with a JSON array limit of its own', () => {
+  it('refuses a longer array with 413 naming the streamed formats, and streams past it', async () => {
+    const read = async (body: unknown, contentType: string) => {
+      const rows: SourceRow[] = [];
+      for await (const row of readBulkRows(body, contentType, { maxArrayRows: 2 })) rows.push(row);
+      return rows;
+    };
+    await expect(read([{}, {}, {}], 'application/json')).rejects.toMatchObject({ status: 413, message: expect.stringMatching(/ndjson/) });
+    expect(await read(Readable.from(['{}\n{}\n{}\n']), 'application/x-ndjson')).toHaveLength(3);
+  });
+});

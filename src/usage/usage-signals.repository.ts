@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** One window of one metric of one account to aggregate (days inclusive). */
+export interface UsageWindowRequest {
+  accountId: string;
+  metric: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * The raw pieces of a window, so the caller rolls it up by the metric's rule (sum, avg, max, last,
+ * ratio) exactly as `aggregateDays` does; `days` 0 means no data in the window.
+ */
+export interface UsageWindowAggregate {
+  days: number;
+  sum: number | null;
+  max: number | null;
+  /** The value of the latest day in the window. */
+  last: number | null;
+  /** Ratio metrics: Σ value × weight and Σ weight. */
+  weightedSum: number | null;
+  weight: number | null;
+  /** The latest day with data in the window. */
+  lastDay: string | null;
+}
+
+export interface RunRateRequest {
+  accountId: string;
+  metric: string;
+  /** The last day of the current 28-day window (the account's last reported day). */
+  endDay: string;
+}
+
+export interface RunRate {
+  accountId: string;
+  /** Sum of the 28 days ending on `endDay`. */
+  runRate: number;
+  /** Highest 28-day sum among the windows that lie inside the 90 days ending on `endDay`. */
+  peakRunRate: number;
+}
+
+/** Big GROUP BYs over usage_daily get this much memory (PLATFORM.md measured limits). */
+const SIGNAL_WORK_MEM = '64MB';
+
+/**
+ * Set-based usage reads for health scoring: a chunk of accounts in a few statements, every bound a
+ * parameter (no `now()`), so any past day can be scored again.
+ */
+@Injectable()
+export class UsageSignalsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The last reported day of each (account, metric) on or before `asOf`, looking back to `since`. */
+  lastDays(accountIds: string[], since: string, asOf: string): Promise<{ accountId: string; metric: string; lastDay: string }[]> {
+    if (accountIds.length === 0) return Promise.resolve([]);
+    return this.inSignalTransaction((query) =>
+      query(
+        `SELECT u.account_id AS "accountId", u.metric, max(u.day) AS "lastDay"
+         FROM usage_daily u WHERE u.account_id = ANY($1::uuid[]) AND u.day BETWEEN $2::date AND $3::date
+         GROUP BY u.account_id, u.metric`,
+        [accountIds, since, asOf],
+      ),
+    );
+  }
+
+  /** Aggregates for many (account, metric, window) requests in one statement; answers in request order. */
+  async windows(requests: UsageWindowRequest[]): Promise<UsageWindowAggregate[]> {
+    if (requests.length === 0) return [];
+    const rows: (UsageWindowAggregate & { i: string })[] = await this.inSignalTransaction((query) =>
+      query(
+        `SELECT r.i, w.days, w.sum, w.max, w.last, w.weighted_sum AS "weightedSum", w.weight, w.last_day AS "lastDay"
+         FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS r(account_id, metric, from_day, to_day, i)
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS days, sum(u.value) AS sum, max(u.value) AS max,
+                  (array_agg(u.value ORDER BY u.day DESC))[1] AS last,
+                  sum(u.value * u.weight) AS weighted_sum, sum(u.weight) AS weight, max(u.day) AS last_day
+           FROM usage_daily u WHERE u.account_id = r.account_id AND u.metric = r.metric AND u.day BETWEEN r.from_day AND r.to_day
+         ) w`,
+        [requests.map((r) => r.accountId), requests.map((r) => r.metric), requests.map((r) => r.from), requests.map((r) => r.to)],
+      ),
+    );
+    const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
+    return requests.map((_request, index) => {
+      const row = byIndex.get(index + 1);
+      return row
+        ? { days: row.days, sum: row.sum, max: row.max, last: row.last, weightedSum: row.weightedSum, weight: row.weight, lastDay: row.lastDay }
+        : { days: 0, sum: null, max: null, last: null, weightedSum: null, weight: null, lastDay: null };
+    });
+  }
+
+  /** Pay-as-you-go run-rates: the last 28 days' sum against the highest 28-day sum inside the 90 days ending on each account's end day. */
+  runRates(requests: RunRateRequest[]): Promise<RunRate[]> {
+    if (requests.length === 0) return Promise.resolve([]);
+    return this.inSignalTransaction((query) =>
+      query(
+        `WITH r AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[]) AS r(account_id, metric, end_day)),
+         daily AS (
+           SELECT r.account_id, r.end_day, u.day,
+                  sum(u.value) OVER (PARTITION BY r.account_id ORDER BY u.day RANGE BETWEEN INTERVAL '27 days' PRECEDING AND CURRENT ROW) AS rolling
+           FROM r JOIN usage_daily u ON u.account_id = r.account_id AND u.metric = r.metric AND u.day BETWEEN r.end_day - 89 AND r.end_day
+         )
+         SELECT d.account_id AS "accountId",
+                coalesce(max(d.rolling) FILTER (WHERE d.day = d.end_day), 0)::float8 AS "runRate",
+                coalesce(max(d.rolling) FILTER (WHERE d.day >= d.end_day - 62), 0)::float8 AS "peakRunRate"
+         FROM daily d GROUP BY d.account_id`,
+        [requests.map((r) => r.accountId), requests.map((r) => r.metric), requests.map((r) => r.endDay)],
+      ),
+    );
+  }
+
+  /** Accounts with usage rows recorded at or after `since`, with the latest such time (incremental health runs). */
+  async changedAccountsSince(since: Date): Promise<Map<string, Date>> {
+    const rows: { accountId: string; at: Date }[] = await this.dataSource.query(
+      `SELECT account_id AS "accountId", max(recorded_at) AS at FROM usage_daily WHERE recorded_at >= $1 GROUP BY account_id`,
+      [since],
+    );
+    return new Map(rows.map((row) => [row.accountId, row.at]));
+  }
+
+  private inSignalTransaction<T>(work: (query: (sql: string, params: unknown[]) => Promise<T>) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL work_mem = '${SIGNAL_WORK_MEM}'`);
+      return work((sql, params) => manager.query(sql, params));
+    });
+  }
+}
