@@ -170,6 +170,30 @@ function stateJson(states: AccountState[]): string {
   );
 }
 
+/** An account as health scoring sees it at an instant: tracked fields from the history version valid then. */
+export interface ScoringAccountRecord {
+  id: string;
+  name: string;
+  parentId: string | null;
+  segment: string;
+  arr: string;
+  currency: string;
+  billingModel: BillingModel;
+  commitAmount: string | null;
+  commitPeriod: CommitPeriod | null;
+  renewalDate: string | null;
+  products: string[];
+  useCases: string[];
+  attributes: Record<string, AttributeValue>;
+}
+
+const SCORING_COLUMNS = `a.id, a.name, a.parent_id AS "parentId", h.segment, h.arr::text AS arr, h.currency, h.billing_model AS "billingModel",
+  h.commit_amount::text AS "commitAmount", h.commit_period AS "commitPeriod", h.renewal_date AS "renewalDate", h.products, h.use_cases AS "useCases", h.attributes`;
+
+/** Scored accounts at instant $1: not sandboxes, not archived by then, and existing by then (a history version holds at $1). */
+const SCORING_FROM = `accounts a JOIN account_history h ON h.account_id = a.id AND h.valid_from <= $1 AND (h.valid_to IS NULL OR h.valid_to > $1)
+  WHERE NOT a.is_test AND (a.archived_at IS NULL OR a.archived_at > $1)`;
+
 @Injectable()
 export class AccountRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -429,5 +453,48 @@ export class AccountRepository {
       [accountId, rows[0].id],
     );
     return created[0];
+  }
+
+  /** A page of the accounts a health run scores at `asOf`, by id (keyset after `afterId`). */
+  scoringAccountsPage(asOf: Date, afterId: string | null, limit: number): Promise<ScoringAccountRecord[]> {
+    return this.dataSource.query(
+      `SELECT ${SCORING_COLUMNS} FROM ${SCORING_FROM} AND ($2::uuid IS NULL OR a.id > $2::uuid) ORDER BY a.id LIMIT $3`,
+      [asOf, afterId, limit],
+    );
+  }
+
+  /** These accounts as a health run scores them at `asOf` (sandboxes, archived and not-yet-existing ones left out). */
+  scoringAccountsByIds(ids: string[], asOf: Date): Promise<ScoringAccountRecord[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(`SELECT ${SCORING_COLUMNS} FROM ${SCORING_FROM} AND a.id = ANY($2::uuid[]) ORDER BY a.id`, [asOf, ids]);
+  }
+
+  /** (child, parent) links among scored accounts at `asOf`: the organisations health runs roll up. */
+  scoringParentLinks(asOf: Date): Promise<{ id: string; parentId: string }[]> {
+    return this.dataSource.query(`SELECT a.id, a.parent_id AS "parentId" FROM ${SCORING_FROM} AND a.parent_id IS NOT NULL ORDER BY a.id`, [asOf]);
+  }
+
+  /** Which of a chunk of accounts had an executive sponsor assigned at `asOf`. */
+  async executiveSponsorsAsOf(accountIds: string[], asOf: Date): Promise<Set<string>> {
+    if (accountIds.length === 0) return new Set();
+    const rows: { accountId: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT aa.account_id AS "accountId" FROM account_assignments aa
+       WHERE aa.account_id = ANY($1::uuid[]) AND aa.role = 'exec_sponsor' AND aa.started_at <= $2 AND (aa.ended_at IS NULL OR aa.ended_at > $2)`,
+      [accountIds, asOf],
+    );
+    return new Set(rows.map((row) => row.accountId));
+  }
+
+  /** Accounts whose row or assignments changed at or after `since`, with the latest such time (incremental health runs). */
+  async changedAccountsSince(since: Date): Promise<Map<string, Date>> {
+    const rows: { accountId: string; at: Date }[] = await this.dataSource.query(
+      `SELECT account_id AS "accountId", max(at) AS at FROM (
+         SELECT id AS account_id, updated_at AS at FROM accounts WHERE updated_at >= $1
+         UNION ALL
+         SELECT account_id, updated_at FROM account_assignments WHERE updated_at >= $1
+       ) changes GROUP BY account_id`,
+      [since],
+    );
+    return new Map(rows.map((row) => [row.accountId, row.at]));
   }
 }

@@ -91,4 +91,13 @@ export class FxRateRepository {
       [...accounts.params, date, reportingCurrency],
     );
   }
+
+  /** Each currency's latest rate on or before `date` (rates are not published every day). */
+  async latestRatesOnOrBefore(date: string): Promise<Map<string, number>> {
+    const rows: { currency: string; rate: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (currency) currency, rate::float8 AS rate FROM fx_rates WHERE date <= $1::date ORDER BY currency, date DESC`,
+      [date],
+    );
+    return new Map(rows.map((row) => [row.currency, row.rate]));
+  }
 }

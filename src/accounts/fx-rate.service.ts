@@ -73,4 +73,11 @@ export class FxRateService {
       byCurrency,
     };
   }
+
+  /** Rates into the reporting currency as of `date` (each currency's latest on or before it); the reporting currency is 1. */
+  async ratesAsOf(date: string): Promise<Record<string, number>> {
+    const rates = Object.fromEntries(await this.rates.latestRatesOnOrBefore(date));
+    rates[this.config.reportingCurrency] = 1;
+    return rates;
+  }
 }

@@ -122,4 +122,13 @@ export class AdoptionRepository {
       [accountIds, asOf, thresholdPct, ADOPTION_CHANGE_WINDOW_DAYS],
     );
   }
+
+  /** Accounts with adoption rows written at or after `since`, with the latest such time (incremental health runs). */
+  async changedAccountsSince(since: Date): Promise<Map<string, Date>> {
+    const rows: { accountId: string; at: Date }[] = await this.dataSource.query(
+      `SELECT account_id AS "accountId", max(updated_at) AS at FROM feature_adoption_daily WHERE updated_at >= $1 GROUP BY account_id`,
+      [since],
+    );
+    return new Map(rows.map((row) => [row.accountId, row.at]));
+  }
 }

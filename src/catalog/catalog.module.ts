@@ -5,6 +5,7 @@ import { FeaturesController } from './features.controller';
 import { MetricRepository } from './metric.repository';
 import { MetricService } from './metric.service';
 import { MetricsController } from './metrics.controller';
+import { ScoringCatalogRepository } from './scoring-catalog.repository';
 import { ProductRepository } from './product.repository';
 import { ProductService } from './product.service';
 import { ProductsController } from './products.controller';
@@ -15,7 +16,7 @@ import { UseCasesController } from './use-cases.controller';
 /** Products, use cases, features and metric definitions: the reference data accounts and signals name by key. */
 @Module({
   controllers: [ProductsController, UseCasesController, FeaturesController, MetricsController],
-  providers: [ProductRepository, ProductService, UseCaseRepository, UseCaseService, FeatureRepository, FeatureService, MetricRepository, MetricService],
-  exports: [ProductService, UseCaseService, FeatureService, MetricService],
+  providers: [ProductRepository, ProductService, UseCaseRepository, UseCaseService, FeatureRepository, FeatureService, MetricRepository, MetricService, ScoringCatalogRepository],
+  exports: [ProductService, UseCaseService, FeatureService, MetricService, ScoringCatalogRepository],
 })
 export class CatalogModule {}

@@ -90,4 +90,27 @@ export class NpsRepository {
       params,
     );
   }
+
+  /**
+   * Responses of a chunk of accounts answered in [from, asOf], for sentiment scoring (one
+   * statement; older answers have faded to nothing, so the caller passes the fade window).
+   */
+  responsesForAccounts(accountIds: string[], from: Date, asOf: Date): Promise<{ accountId: string; score: number; respondedAt: Date; respondentRole: string | null }[]> {
+    if (accountIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT n.account_id AS "accountId", n.score, n.responded_at AS "respondedAt", n.respondent_role AS "respondentRole"
+       FROM nps_responses n WHERE n.account_id = ANY($1::uuid[]) AND n.responded_at >= $2 AND n.responded_at <= $3
+       ORDER BY n.account_id, n.responded_at`,
+      [accountIds, from, asOf],
+    );
+  }
+
+  /** Accounts with responses written at or after `since`, with the latest such time (incremental health runs). */
+  async changedAccountsSince(since: Date): Promise<Map<string, Date>> {
+    const rows: { accountId: string; at: Date }[] = await this.dataSource.query(
+      `SELECT account_id AS "accountId", max(updated_at) AS at FROM nps_responses WHERE updated_at >= $1 GROUP BY account_id`,
+      [since],
+    );
+    return new Map(rows.map((row) => [row.accountId, row.at]));
+  }
 }

@@ -110,4 +110,24 @@ export class TouchpointRepository {
       params,
     );
   }
+
+  /** The latest touchpoint at or before `asOf` of each account of a chunk (accounts without one are absent). */
+  async lastTouchpoints(accountIds: string[], asOf: Date): Promise<Map<string, Date>> {
+    if (accountIds.length === 0) return new Map();
+    const rows: { accountId: string; at: Date }[] = await this.dataSource.query(
+      `SELECT t.account_id AS "accountId", max(t.occurred_at) AS at FROM touchpoints t
+       WHERE t.account_id = ANY($1::uuid[]) AND t.occurred_at <= $2 GROUP BY t.account_id`,
+      [accountIds, asOf],
+    );
+    return new Map(rows.map((row) => [row.accountId, row.at]));
+  }
+
+  /** Accounts with touchpoints written at or after `since`, with the latest such time (incremental health runs). */
+  async changedAccountsSince(since: Date): Promise<Map<string, Date>> {
+    const rows: { accountId: string; at: Date }[] = await this.dataSource.query(
+      `SELECT account_id AS "accountId", max(updated_at) AS at FROM touchpoints WHERE updated_at >= $1 GROUP BY account_id`,
+      [since],
+    );
+    return new Map(rows.map((row) => [row.accountId, row.at]));
+  }
 }

@@ -137,4 +137,13 @@ export class TicketRepository {
     );
     return new Map(rows.map((row) => [row.accountId, row.at]));
   }
+
+  /** Accounts with tickets written at or after `since`, with the latest such time (incremental health runs). */
+  async changedAccountsSince(since: Date): Promise<Map<string, Date>> {
+    const rows: { accountId: string; at: Date }[] = await this.dataSource.query(
+      `SELECT account_id AS "accountId", max(updated_at) AS at FROM support_tickets WHERE updated_at >= $1 GROUP BY account_id`,
+      [since],
+    );
+    return new Map(rows.map((row) => [row.accountId, row.at]));
+  }
 }

@@ -186,6 +186,11 @@ export class TicketService {
     return new Map([...byAccount].map(([id, tickets]) => [id, supportSignals(tickets, asOf, windowDays, lastUpdates.get(id) ?? null)]));
   }
 
+  /** Accounts whose tickets changed at or after `since` (incremental health runs). */
+  changedAccountsSince(since: Date): Promise<Map<string, Date>> {
+    return this.tickets.changedAccountsSince(since);
+  }
+
   private withSla(record: TicketRecord, context: SlaContext, asOf: Date): TicketView {
     return { ...record, sla: ticketSlaView(record, context, asOf) };
   }
