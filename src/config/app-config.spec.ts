@@ -15,7 +15,7 @@ describe('loadConfig', () => {
     });
     expect(config.dataDir).toMatch(/\.data$/);
     expect(config.jobCrons.housekeeping).toBe('0 30 3 * * *');
-    expect(config.jobCrons['health-scores']).toBe('');
+    expect(config.jobCrons['health-scores']).toBe('0 */15 * * * *');
   });
 
   it('reads every variable it documents', () => {

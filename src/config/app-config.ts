@@ -18,7 +18,7 @@ export type JobName = (typeof JOB_NAMES)[number];
 /** Defaults are what a fresh installation runs; an empty variable switches a job's schedule off. */
 const DEFAULT_JOB_CRONS: Record<JobName, string> = {
   housekeeping: '0 30 3 * * *',
-  'health-scores': '',
+  'health-scores': '0 */15 * * * *',
   'recommendation-stats': '',
   'review-planning': '',
   'review-agendas': '',

@@ -7,6 +7,12 @@ import { ManagerEntity } from '../accounts/manager.entity';
 import { SegmentEntity } from '../accounts/segment.entity';
 import { ApiKeyEntity } from '../auth/api-key.entity';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
+import { HealthModelEntity } from '../health/models/health-model.entity';
+import { HealthOverrideEntity } from '../health/overrides/health-override.entity';
+import { HealthRunEntity } from '../health/runs/health-run.entity';
+import { AccountHealthCurrentEntity } from '../health/snapshots/account-health-current.entity';
+import { HealthDailyScoreEntity } from '../health/snapshots/health-daily-score.entity';
+import { HealthScoreEntity } from '../health/snapshots/health-score.entity';
 import { JobRunEntity } from '../jobs/job-run.entity';
 import { FeatureEntity } from '../catalog/feature.entity';
 import { MetricEntity } from '../catalog/metric.entity';
@@ -25,4 +31,4 @@ import { AlertEntity } from '../health/alerts/alert.entity';
 import { OutboxEventEntity } from '../health/alerts/outbox-event.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, AlertEntity, OutboxEventEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, HealthModelEntity, HealthRunEntity, HealthScoreEntity, HealthDailyScoreEntity, AccountHealthCurrentEntity, HealthOverrideEntity, AlertEntity, OutboxEventEntity];
