@@ -165,10 +165,10 @@ export class AlertRepository {
        ),
        events AS (
          INSERT INTO outbox_events (account_id, topic, payload, occurred_at, created_at, updated_at)
-         SELECT i.account_id, e.topic, jsonb_build_object('alertId', i.id, 'openedAt', $2::timestamptz) || e.payload, $2, $2, $2
+         SELECT i.account_id, e.event->>'topic', jsonb_build_object('alertId', i.id, 'openedAt', $2::timestamptz) || (e.event->'payload'), $2, $2, $2
          FROM inserted i
          JOIN input d ON d."accountId" = i.account_id AND d.kind = i.kind AND d."sourceRef" = i.source_ref
-         CROSS JOIN LATERAL jsonb_to_recordset(d.events) WITH ORDINALITY AS e(topic text, payload jsonb, position bigint)
+         CROSS JOIN LATERAL jsonb_array_elements(d.events) WITH ORDINALITY AS e(event, position)
          ORDER BY i.account_id, i.kind, i.source_ref, e.position
          RETURNING 1
        )
