@@ -2,6 +2,8 @@ import { Client, Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { calendarDayIn } from '../common/clock';
 import { buildDemoDataset, DEMO_EXTERNAL_ID_PREFIX, DemoDataset } from './demo-dataset';
+import { buildDemoSignals } from './demo-signals';
+import { DemoSignalCounts, writeDemoSignals } from './demo-signals-sql';
 
 export const DEFAULT_DEMO_SEED = 20261122;
 
@@ -22,7 +24,9 @@ export interface DemoLoadResult {
   /** True when demo accounts were already present, from this seed or another: nothing was written. */
   alreadyLoaded: boolean;
   /** Rows written by this call; a second call with the same seed writes none. */
-  inserted: { segments: number; features: number; managers: number; accounts: number; appIds: number; history: number; assignments: number; fxRates: number };
+  inserted: { segments: number; features: number; managers: number; accounts: number; appIds: number; history: number; assignments: number; fxRates: number } & DemoSignalCounts;
+  /** Wall time of the load, in milliseconds. */
+  elapsedMs: number;
 }
 
 /** A TypeORM data source, a pg pool, or a connected pg client. */
@@ -37,9 +41,25 @@ type Queryable = Pick<Client, 'query'>;
  * natural key (feature key, manager email, account external id, app id, FX day) and skipped when
  * present, and links are written only for the accounts and managers this call inserted.
  */
-const NOTHING_INSERTED: DemoLoadResult['inserted'] = { segments: 0, features: 0, managers: 0, accounts: 0, appIds: 0, history: 0, assignments: 0, fxRates: 0 };
+const NOTHING_INSERTED: DemoLoadResult['inserted'] = {
+  segments: 0,
+  features: 0,
+  managers: 0,
+  accounts: 0,
+  appIds: 0,
+  history: 0,
+  assignments: 0,
+  fxRates: 0,
+  usage: 0,
+  adoption: 0,
+  tickets: 0,
+  touchpoints: 0,
+  nps: 0,
+  outcomes: 0,
+};
 
 export async function loadDemoData(db: DemoDatabase, options: LoadDemoDataOptions = {}): Promise<DemoLoadResult> {
+  const started = Date.now();
   const dataset = buildDemoDataset({
     seed: options.seed ?? DEFAULT_DEMO_SEED,
     asOf: options.asOf ?? calendarDayIn(new Date(), 'UTC'),
@@ -47,7 +67,7 @@ export async function loadDemoData(db: DemoDatabase, options: LoadDemoDataOption
     accounts: options.accounts,
   });
   const inserted = await withClient(db, (client) => inTransaction(client, () => writeDataset(client, dataset)));
-  return { seed: dataset.seed, asOf: dataset.asOf, alreadyLoaded: inserted === null, inserted: inserted ?? NOTHING_INSERTED };
+  return { seed: dataset.seed, asOf: dataset.asOf, alreadyLoaded: inserted === null, inserted: inserted ?? NOTHING_INSERTED, elapsedMs: Date.now() - started };
 }
 
 async function withClient<T>(db: DemoDatabase, work: (client: Queryable) => Promise<T>): Promise<T> {
@@ -244,7 +264,11 @@ async function writeDataset(client: Queryable, dataset: DemoDataset): Promise<De
     [JSON.stringify(dataset.fxRates)],
   );
 
+  // Signals (usage, adoption, tickets, touchpoints, NPS, outcomes) for the accounts inserted above.
+  const signals = await writeDemoSignals(client, buildDemoSignals(dataset), dataset.asOf, newExternalIds);
+
   return {
+    ...signals,
     segments: segments.count,
     features: features.count,
     managers: managers.count,

@@ -179,10 +179,11 @@ const REGION_LABELS: Record<string, string> = { 'north-america': 'US', europe: '
 const USD_VALUE: Record<string, number> = { USD: 1, EUR: 1.08, GBP: 1.27, JPY: 0.0067, CNY: 0.138, SGD: 0.74, CAD: 0.73, BRL: 0.2 };
 
 const ARR_RANGE: Record<string, [number, number]> = { startup: [6_000, 60_000], growth: [60_000, 250_000], enterprise: [250_000, 1_200_000], strategic: [1_200_000, 5_000_000] };
+/** Support plans with seeded SLA policies (standard, professional, enterprise), mostly the segment's default plan. */
 const SUPPORT_PLAN: Record<string, [string, number][]> = {
-  startup: [['standard', 9], ['premium', 1]],
-  growth: [['standard', 5], ['premium', 5]],
-  enterprise: [['premium', 6], ['enterprise', 4]],
+  startup: [['standard', 9], ['professional', 1]],
+  growth: [['professional', 7], ['standard', 3]],
+  enterprise: [['enterprise', 7], ['professional', 3]],
   strategic: [['enterprise', 1]],
 };
 const LIFECYCLE_STAGES: [string, number][] = [['onboarding', 2], ['adoption', 4], ['mature', 5], ['expansion', 2]];

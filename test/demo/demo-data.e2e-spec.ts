@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { findPrerequisiteCycle } from '../../src/catalog/prerequisite-graph';
+import { FixedClock } from '../../src/common/clock';
 import { loadDemoData } from '../../src/demo/demo-data';
+import { buildDemoDataset } from '../../src/demo/demo-dataset';
+import { buildDemoSignals } from '../../src/demo/demo-signals';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -21,6 +24,17 @@ async function contentDigest(db: TestDatabase): Promise<Record<string, string>> 
     assignments: `SELECT a.external_id, m.email, s.role, s.started_at, s.ended_at FROM account_assignments s JOIN accounts a ON a.id = s.account_id
                   JOIN managers m ON m.id = s.manager_id ORDER BY a.external_id, s.role, s.started_at`,
     fxRates: `SELECT date, currency, rate FROM fx_rates ORDER BY date, currency`,
+    usage: `SELECT a.external_id, u.metric, u.day, u.value, u.weight FROM usage_daily u JOIN accounts a ON a.id = u.account_id ORDER BY a.external_id, u.metric, u.day`,
+    adoption: `SELECT a.external_id, f.key, d.day, d.active_users, d.eligible_users, d.adoption_pct FROM feature_adoption_daily d JOIN accounts a ON a.id = d.account_id
+               JOIN features f ON f.id = d.feature_id ORDER BY a.external_id, f.key, d.day`,
+    tickets: `SELECT t.id, a.external_id AS account, t.external_id, t.severity, t.status, t.status_history, t.subject, t.opened_at, t.first_response_at, t.resolved_at, t.escalation
+              FROM support_tickets t JOIN accounts a ON a.id = t.account_id ORDER BY a.external_id, t.external_id`,
+    touchpoints: `SELECT t.id, a.external_id AS account, t.external_id, t.kind, m.email, t.occurred_at, t.note FROM touchpoints t JOIN accounts a ON a.id = t.account_id
+                  LEFT JOIN managers m ON m.id = t.manager_id ORDER BY a.external_id, t.external_id`,
+    nps: `SELECT n.id, a.external_id AS account, n.external_id, n.score, n.respondent_name, n.respondent_email, n.respondent_role, n.comment, n.responded_at
+          FROM nps_responses n JOIN accounts a ON a.id = n.account_id ORDER BY a.external_id, n.external_id`,
+    outcomes: `SELECT o.id, a.external_id AS account, o.external_id, o.kind, o.date, o.arr_change, o.currency, o.note FROM outcomes o JOIN accounts a ON a.id = o.account_id
+               ORDER BY a.external_id, o.external_id`,
   };
   const digest: Record<string, string> = {};
   for (const [name, sql] of Object.entries(queries)) {
@@ -48,6 +62,7 @@ describe('demo data (e2e)', () => {
 
   it('loads about 200 accounts, 15 managers in two teams and 25 features, and a second run adds nothing', async () => {
     const result = await loadDemoData(first.pool, { seed: 7, asOf: AS_OF });
+    console.log(`demo load: ${result.elapsedMs} ms, ${JSON.stringify(result.inserted)}`);
     expect(result).toMatchObject({ seed: 7, asOf: AS_OF, alreadyLoaded: false, inserted: { accounts: 200, managers: 15, features: 25 } });
     expect(result.inserted.assignments).toBeGreaterThan(200);
     expect(result.inserted.fxRates).toBeGreaterThan(0);
@@ -55,7 +70,7 @@ describe('demo data (e2e)', () => {
 
     const before = await contentDigest(first);
     const again = await loadDemoData(first.pool, { seed: 7, asOf: AS_OF });
-    const nothing = { segments: 0, features: 0, managers: 0, accounts: 0, appIds: 0, history: 0, assignments: 0, fxRates: 0 };
+    const nothing = { segments: 0, features: 0, managers: 0, accounts: 0, appIds: 0, history: 0, assignments: 0, fxRates: 0, usage: 0, adoption: 0, tickets: 0, touchpoints: 0, nps: 0, outcomes: 0 };
     expect(again).toMatchObject({ alreadyLoaded: true, inserted: nothing });
     // Another seed or day does not add a second demo on top of the first.
     expect(await loadDemoData(first.pool, { seed: 8, asOf: '2026-12-01' })).toMatchObject({ alreadyLoaded: true, inserted: nothing });
@@ -70,7 +85,8 @@ describe('demo data (e2e)', () => {
     try {
       await loadDemoData(other.pool, { seed: 8, asOf: AS_OF });
       const otherDigest = await contentDigest(other);
-      expect(otherDigest.accounts).not.toEqual((await contentDigest(first)).accounts);
+      const firstDigest = await contentDigest(first);
+      for (const table of ['accounts', 'usage', 'adoption', 'tickets', 'touchpoints', 'nps', 'outcomes']) expect(otherDigest[table]).not.toEqual(firstDigest[table]);
       expect(otherDigest.accounts.startsWith('200:')).toBe(true);
     } finally {
       await other.drop();
@@ -141,6 +157,158 @@ describe('demo data (e2e)', () => {
       await scalar(first, `SELECT count(*)::int FROM account_assignments s JOIN managers m ON m.id = s.manager_id
                            WHERE NOT (s.role = m.role OR (s.role = 'backup_csm' AND m.role = 'csm') OR (s.role = 'exec_sponsor' AND m.role IN ('exec', 'lead')))`),
     ).toBe(0);
+  });
+
+  it('loads 400 days of usage and quality for the metrics of each account\'s products, ending on asOf', async () => {
+    const counts = (await first.pool.query(`SELECT (SELECT count(*) FROM usage_daily)::int AS usage, (SELECT count(*) FROM feature_adoption_daily)::int AS adoption,
+      (SELECT count(*) FROM support_tickets)::int AS tickets, (SELECT count(*) FROM touchpoints)::int AS touchpoints, (SELECT count(*) FROM nps_responses)::int AS nps,
+      (SELECT count(*) FROM outcomes)::int AS outcomes`)).rows[0];
+    expect(counts.usage).toBeGreaterThan(300_000);
+    expect(counts.usage).toBeLessThan(1_000_000);
+    expect(counts.adoption).toBeGreaterThan(10_000);
+    expect(counts.adoption).toBeLessThan(150_000);
+    expect(counts.tickets).toBeGreaterThan(500);
+    expect(counts.tickets).toBeLessThan(5_000);
+    expect(counts.touchpoints).toBeGreaterThan(1_000);
+    expect(counts.touchpoints).toBeLessThan(6_000);
+    expect(counts.nps).toBeGreaterThan(100);
+    expect(counts.nps).toBeLessThan(1_000);
+    expect(counts.outcomes).toBeGreaterThan(30);
+    expect(counts.outcomes).toBeLessThan(400);
+
+    // The window: at most 400 days ending on asOf, never before the account existed; organisations (containers) have none.
+    const window = (await first.pool.query(`SELECT min(day)::text AS first, max(day)::text AS last, count(DISTINCT day)::int AS days FROM usage_daily`)).rows[0];
+    expect(window).toEqual({ first: '2025-10-19', last: AS_OF, days: 400 });
+    expect(await scalar(first, `SELECT count(*)::int FROM usage_daily u JOIN accounts a ON a.id = u.account_id WHERE u.day < a.created_at::date`)).toBe(0);
+    expect(await scalar(first, `SELECT count(*)::int FROM usage_daily u JOIN accounts a ON a.id = u.account_id WHERE cardinality(a.app_ids) = 0`)).toBe(0);
+    expect(await scalar(first, `SELECT count(*)::int FROM accounts a WHERE cardinality(a.app_ids) > 0 AND NOT EXISTS (SELECT 1 FROM usage_daily u WHERE u.account_id = a.id AND u.day = $1)`, [AS_OF])).toBe(0);
+    // Every product's main metric is there; a metric of a product the account lacks is not.
+    expect(await scalar(first, `SELECT count(*)::int FROM accounts a CROSS JOIN unnest(a.products) p JOIN products pr ON pr.key = p
+                                WHERE cardinality(a.app_ids) > 0 AND NOT EXISTS (SELECT 1 FROM usage_daily u WHERE u.account_id = a.id AND u.metric = pr.main_metric)`)).toBe(0);
+    expect(await scalar(first, `SELECT count(*)::int FROM usage_daily u JOIN accounts a ON a.id = u.account_id JOIN products pr ON pr.main_metric = u.metric
+                                WHERE NOT pr.key = ANY(a.products)`)).toBe(0);
+    // Ratio metrics carry a weight and stay within 0-1; the others carry none and are not negative.
+    expect(await scalar(first, `SELECT count(*)::int FROM usage_daily u JOIN metrics m ON m.key = u.metric
+                                WHERE (m.aggregation = 'ratio') <> (u.weight IS NOT NULL) OR u.value < 0 OR (m.aggregation = 'ratio' AND u.value > 1)`)).toBe(0);
+  });
+
+  it('shapes usage: weekly seasonality, school holidays, growing, flat, falling and dropped accounts, realistic quality', async () => {
+    // Weekends: education is quieter, entertainment and social busier.
+    const weekend = (await first.pool.query(`SELECT a.industry, avg(u.value) FILTER (WHERE extract(isodow FROM u.day) IN (6, 7)) / avg(u.value) FILTER (WHERE extract(isodow FROM u.day) BETWEEN 1 AND 4) AS ratio
+      FROM usage_daily u JOIN accounts a ON a.id = u.account_id WHERE u.metric = 'daily-active-users' GROUP BY a.industry`)).rows;
+    const byIndustry = Object.fromEntries(weekend.map((row) => [row.industry, Number(row.ratio)]));
+    expect(byIndustry['online-education']).toBeLessThan(0.8);
+    expect(byIndustry.entertainment).toBeGreaterThan(1.05);
+    expect(byIndustry.social).toBeGreaterThan(1.05);
+    // School terms: August weekdays carry far less than mid-September to mid-October weekdays, for education only.
+    const terms = (await first.pool.query(`SELECT a.industry = 'online-education' AS education,
+        sum(u.value) FILTER (WHERE u.day BETWEEN '2026-08-03' AND '2026-08-28') / sum(u.value) FILTER (WHERE u.day BETWEEN '2026-09-14' AND '2026-10-09') AS ratio
+      FROM usage_daily u JOIN accounts a ON a.id = u.account_id
+      WHERE u.metric = 'daily-active-users' AND extract(isodow FROM u.day) BETWEEN 1 AND 5 AND a.timezone NOT IN ('Australia/Sydney', 'America/Sao_Paulo') AND a.created_at < '2026-08-01'
+      GROUP BY 1 ORDER BY 1`)).rows.map((row) => Number(row.ratio));
+    expect(terms[1]).toBeLessThan(0.5);
+    expect(terms[0]).toBeGreaterThan(0.8);
+    // The last 90 days against the 90 before: some accounts grew, some stayed flat, some fell hard.
+    const changes = (await first.pool.query(`SELECT sum(u.value) FILTER (WHERE u.day > $1::date - 90) / sum(u.value) FILTER (WHERE u.day <= $1::date - 90) AS ratio
+      FROM usage_daily u JOIN accounts a ON a.id = u.account_id
+      WHERE u.metric = 'daily-active-users' AND u.day > $1::date - 180 AND NOT a.is_test AND a.created_at < $1::date - 200 AND a.industry <> 'online-education'
+      GROUP BY a.id`, [AS_OF])).rows.map((row) => Number(row.ratio));
+    expect(changes.filter((ratio) => ratio > 1.15).length).toBeGreaterThanOrEqual(5);
+    expect(changes.filter((ratio) => ratio > 0.93 && ratio < 1.07).length).toBeGreaterThanOrEqual(20);
+    expect(changes.filter((ratio) => ratio < 0.75).length).toBeGreaterThanOrEqual(5);
+    // Quality: join success mostly 0.97-0.995 and video freezes 1-6 %, with a few bad accounts.
+    const quality = async (metric: string) =>
+      (await first.pool.query(`SELECT sum(value * weight) / sum(weight) AS mean FROM usage_daily WHERE metric = $1 GROUP BY account_id`, [metric])).rows.map((row) => Number(row.mean));
+    const joins = await quality('join-success-rate');
+    expect(joins.filter((mean) => mean >= 0.965 && mean <= 0.995).length / joins.length).toBeGreaterThan(0.8);
+    expect(joins.filter((mean) => mean < 0.96).length).toBeGreaterThanOrEqual(3);
+    const freezes = await quality('video-freeze-rate');
+    expect(freezes.filter((mean) => mean >= 0.01 && mean <= 0.06).length / freezes.length).toBeGreaterThan(0.75);
+    expect(freezes.filter((mean) => mean > 0.06).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('has adoption histories that rise, tickets of every kind, touchpoints, NPS and outcomes that follow the rules', async () => {
+    // Adoption: weekly snapshots of up to ten features per account, higher at the end than at the start for most.
+    const perAccount = (await first.pool.query(`SELECT count(DISTINCT feature_id)::int AS features FROM feature_adoption_daily GROUP BY account_id`)).rows.map((row) => row.features);
+    expect(Math.max(...perAccount)).toBeLessThanOrEqual(10);
+    expect(perAccount.filter((features) => features >= 5).length / perAccount.length).toBeGreaterThan(0.6);
+    const rising = (await first.pool.query(`SELECT (array_agg(adoption_pct ORDER BY day DESC))[1] > (array_agg(adoption_pct ORDER BY day))[1] AS rose
+      FROM feature_adoption_daily GROUP BY account_id, feature_id`)).rows.map((row) => row.rose);
+    expect(rising.filter(Boolean).length / rising.length).toBeGreaterThan(0.8);
+    expect(await scalar(first, `SELECT count(*)::int FROM feature_adoption_daily d JOIN features f ON f.id = d.feature_id JOIN accounts a ON a.id = d.account_id
+                                WHERE NOT f.product = ANY(a.products) OR round(d.active_users * 100.0 / d.eligible_users, 2) <> d.adoption_pct`)).toBe(0);
+
+    // Tickets: every severity, status and escalation; the status is the last of its history; support plans have SLA policies.
+    const distinct = async (sql: string) => (await first.pool.query(sql)).rows.map((row) => row.value);
+    expect(await distinct(`SELECT DISTINCT severity AS value FROM support_tickets ORDER BY 1`)).toEqual(['P1', 'P2', 'P3', 'P4']);
+    expect(await distinct(`SELECT DISTINCT status AS value FROM support_tickets ORDER BY 1`)).toEqual(['closed', 'open', 'resolved', 'waiting_on_customer']);
+    expect(await distinct(`SELECT DISTINCT escalation AS value FROM support_tickets WHERE escalation IS NOT NULL ORDER BY 1`)).toEqual(['L1', 'L2', 'engineering']);
+    expect(await scalar(first, `SELECT count(*)::int FROM support_tickets WHERE status <> status_history -> -1 ->> 'status' OR (status IN ('resolved', 'closed')) <> (resolved_at IS NOT NULL)
+                                OR (status_history -> 0 ->> 'at')::timestamptz <> opened_at OR opened_at < $1::date - 180 OR GREATEST(opened_at, first_response_at, resolved_at) >= $1::date`, [AS_OF])).toBe(0);
+    expect(await scalar(first, `SELECT count(*)::int FROM support_tickets t CROSS JOIN LATERAL jsonb_array_elements(t.status_history) WITH ORDINALITY h(change, n)
+                                JOIN LATERAL (SELECT t.status_history -> (h.n::int) AS next) x ON true WHERE (x.next ->> 'at')::timestamptz < (h.change ->> 'at')::timestamptz`)).toBe(0);
+    expect(await scalar(first, `SELECT count(*)::int FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM sla_policies p WHERE p.support_plan = a.support_plan)`)).toBe(0);
+    expect(await scalar(first, `SELECT count(*)::int FROM support_tickets WHERE status_history @> '[{"status": "waiting_on_customer"}]' AND status <> 'waiting_on_customer'`)).toBeGreaterThan(20);
+
+    // Touchpoints of every kind by the account's CSMs; some paying accounts have had none in 90 days.
+    expect(await distinct(`SELECT DISTINCT kind AS value FROM touchpoints ORDER BY 1`)).toEqual(['call', 'email', 'meeting', 'review_held']);
+    expect(await scalar(first, `SELECT count(*)::int FROM touchpoints WHERE manager_id IS NULL OR occurred_at >= $1::date`, [AS_OF])).toBe(0);
+    const quiet = await scalar(first, `SELECT count(*)::int FROM accounts a WHERE NOT a.is_test AND cardinality(a.app_ids) > 0
+      AND EXISTS (SELECT 1 FROM touchpoints t WHERE t.account_id = a.id) AND NOT EXISTS (SELECT 1 FROM touchpoints t WHERE t.account_id = a.id AND t.occurred_at > $1::date - 90)`, [AS_OF]);
+    expect(quiet).toBeGreaterThanOrEqual(5);
+
+    // NPS: promoters, passives and detractors, from every role.
+    const categories = (await first.pool.query(`SELECT count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
+      count(*) FILTER (WHERE score <= 6)::int AS detractors FROM nps_responses`)).rows[0];
+    expect(Math.min(categories.promoters, categories.passives, categories.detractors)).toBeGreaterThan(20);
+    expect(await distinct(`SELECT DISTINCT respondent_role AS value FROM nps_responses ORDER BY 1`)).toEqual(['champion', 'decision_maker', 'influencer', 'other', 'user']);
+
+    // Outcomes: renewals and expansions, contractions and churns among accounts whose usage fell.
+    expect(await distinct(`SELECT DISTINCT kind AS value FROM outcomes ORDER BY 1`)).toEqual(['churned', 'contracted', 'expanded', 'renewed']);
+    expect(await scalar(first, `SELECT count(*)::int FROM outcomes o JOIN accounts a ON a.id = o.account_id WHERE o.currency <> a.currency OR o.date >= $1::date`, [AS_OF])).toBe(0);
+    const churnedUsage = (await first.pool.query(`SELECT sum(u.value) FILTER (WHERE u.day > $1::date - 14) / sum(u.value) FILTER (WHERE u.day BETWEEN $1::date - 197 AND $1::date - 170) * 2 AS ratio
+      FROM outcomes o JOIN usage_daily u ON u.account_id = o.account_id AND u.metric = 'daily-active-users' WHERE o.kind = 'churned' GROUP BY o.account_id`, [AS_OF])).rows.map((row) => Number(row.ratio));
+    expect(churnedUsage.length).toBeGreaterThan(0);
+    for (const ratio of churnedUsage) expect(ratio).toBeLessThan(0.75);
+  });
+
+  it('flags the overnight drops and shows breached and paused tickets through the API', async () => {
+    const t: TestApp = await startTestApp({ db: first, clock: new FixedClock(new Date(`${AS_OF}T06:00:00Z`)) });
+    try {
+      const auth = { Authorization: `Bearer ${t.adminKey}` };
+      const ids = new Map((await first.pool.query(`SELECT external_id, id FROM accounts`)).rows.map((row) => [row.external_id, row.id]));
+      const signals = buildDemoSignals(buildDemoDataset({ seed: 7, asOf: AS_OF }));
+      const dropped = signals.profiles.filter((profile) => profile.shape === 'dropped');
+      expect(dropped.length).toBeGreaterThanOrEqual(3);
+      // Default asOf of the trends is yesterday; the drop is at least three days old, so it shows on both days.
+      for (const profile of dropped) {
+        const trends = await request(t.server).get(`/api/v1/accounts/${ids.get(profile.externalId)}/usage/trends`).set(auth).expect(200);
+        const main = trends.body.metrics.filter((metric: { isMainMetric: boolean }) => metric.isMainMetric);
+        expect(main.length).toBeGreaterThan(0);
+        expect(main.every((metric: { dropped: boolean }) => metric.dropped)).toBe(true);
+        expect(trends.body.metrics.find((metric: { metric: string }) => metric.metric === 'daily-active-users').dropped).toBe(true);
+      }
+      // Falling accounts decline steadily: no overnight drop (education left out: the summer holidays sit in the 90 days before).
+      for (const profile of signals.profiles.filter((candidate) => candidate.shape === 'falling' && !candidate.schoolTerms).slice(0, 8)) {
+        const trends = await request(t.server).get(`/api/v1/accounts/${ids.get(profile.externalId)}/usage/trends?asOf=${AS_OF}`).set(auth).expect(200);
+        expect(trends.body.metrics.some((metric: { dropped: boolean }) => metric.dropped)).toBe(false);
+        const dau = trends.body.metrics.find((metric: { metric: string }) => metric.metric === 'daily-active-users');
+        expect(dau.last90.changePct).toBeLessThan(-10);
+      }
+
+      // Tickets with SLA states: find accounts with a breached and a paused ticket through the list.
+      const withBreach = (await first.pool.query(`SELECT account_id FROM support_tickets WHERE severity IN ('P1', 'P2') AND first_response_at - opened_at > interval '8 hours' LIMIT 1`)).rows[0].account_id;
+      const breached = await request(t.server).get(`/api/v1/accounts/${withBreach}/tickets?limit=200`).set(auth).expect(200);
+      expect(breached.body.items.some((ticket: { sla: { firstResponse: { state: string } } }) => ticket.sla.firstResponse.state === 'breached')).toBe(true);
+      const withPause = (await first.pool.query(`SELECT account_id FROM support_tickets WHERE status = 'waiting_on_customer' LIMIT 1`)).rows[0].account_id;
+      const paused = await request(t.server).get(`/api/v1/accounts/${withPause}/tickets?limit=200`).set(auth).expect(200);
+      expect(paused.body.items.some((ticket: { sla: { paused: boolean } }) => ticket.sla.paused)).toBe(true);
+      // Every demo ticket has an SLA policy of its own plan (none falls back).
+      const anyTickets = await request(t.server).get(`/api/v1/accounts/${withBreach}/tickets?limit=200`).set(auth).expect(200);
+      expect(anyTickets.body.items.every((ticket: { sla: { policySource: string } | null }) => ticket.sla?.policySource === 'account')).toBe(true);
+    } finally {
+      await t.app.close();
+    }
   });
 
   it('loads through a TypeORM data source too, and the catalog API serves the demo features', async () => {
