@@ -1,8 +1,13 @@
 import request from 'supertest';
+import { JobRunner } from '../../src/jobs/job-runner.service';
+import { HealthRunRepository } from '../../src/health/runs/health-run.repository';
+import { HealthRunService } from '../../src/health/runs/health-run.service';
 import { FixedClock } from '../../src/common/clock';
 import { auth, createAccount } from '../accounts/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { at, health, ingestDaily, runHealthJob } from './fixtures';
+
+const count = async (t: TestApp, sql: string, params: unknown[] = []) => (await t.db.pool.query(sql, params)).rows[0].n as number;
 
 /**
  * Runs on crafted accounts whose signals give known scores under the default model:
@@ -14,7 +19,7 @@ import { at, health, ingestDaily, runHealthJob } from './fixtures';
  */
 describe('health runs (e2e)', () => {
   let t: TestApp;
-  const clock = new FixedClock(new Date('2027-03-10T06:00:00Z'));
+  const clock = new FixedClock(new Date('2027-01-01T06:00:00Z'));
   let declining: { id: string };
   let steady: { id: string };
   let organisation: { id: string };
@@ -25,6 +30,7 @@ describe('health runs (e2e)', () => {
     const commit = { billingModel: 'commit', commitAmount: 36500, commitPeriod: 'year', renewalDate: '2027-07-01', parentId: organisation.id };
     declining = await createAccount(t, { ...commit, arr: '100000', products: ['video-calling'] });
     steady = await createAccount(t, { ...commit, arr: '300000', products: ['video-calling'] });
+    at(clock, '2027-03-10T06:00:00Z');
     for (const account of [declining, steady]) await ingestDaily(t, account.id, 'billable-amount', '2026-07-01', '2027-03-10', () => 100);
     await ingestDaily(t, declining.id, 'video-minutes', '2027-01-14', '2027-03-10', (day) => (day < '2027-02-11' ? 100 : 62));
     await ingestDaily(t, steady.id, 'video-minutes', '2027-01-14', '2027-03-10', () => 100);
@@ -34,7 +40,7 @@ describe('health runs (e2e)', () => {
 
   it('scores every account in a full run with components, coverage, band and drivers', async () => {
     const { jobRun, healthRun } = await runHealthJob(t);
-    expect(jobRun).toMatchObject({ status: 'succeeded', stats: { kind: 'full', asOf: '2027-03-10', accountsScored: 2, organisationsRolledUp: 1 } });
+    expect(jobRun).toMatchObject({ status: 'succeeded', stats: { kind: 'full', asOf: '2027-03-10', accountsScored: 2, organisationsRolledUp: 1, alertsEvaluated: true } });
     expect(healthRun).toMatchObject({ kind: 'full', status: 'completed', asOf: '2027-03-10' });
 
     const response = await health(t, declining.id).expect(200);
@@ -54,5 +60,117 @@ describe('health runs (e2e)', () => {
     const parent = (await health(t, organisation.id).expect(200)).body;
     expect(parent).toMatchObject({ score: 72.3, band: 'yellow', coverage: 1 });
     expect(parent.drivers.rollUp).toMatchObject({ weighting: 'arr', arrReporting: 400000, worstChild: { accountId: declining.id, band: 'yellow', score: 55 } });
+  });
+
+  it('answers two concurrent triggers with one run', async () => {
+    at(clock, '2027-03-10T12:05:00Z');
+    const [first, second] = await Promise.all([
+      request(t.server).post('/api/v1/jobs/health-scores/run').set(auth(t.adminKey)).expect(202),
+      request(t.server).post('/api/v1/jobs/health-scores/run').set(auth(t.adminKey)).expect(202),
+    ]);
+    await t.app.get(JobRunner).drain();
+    expect(first.body.id).toBe(second.body.id);
+    expect([first.body.started, second.body.started].sort()).toEqual([false, true]);
+    expect(await count(t, 'SELECT count(*)::int AS n FROM health_runs WHERE job_run_id = $1', [first.body.id])).toBe(1);
+  });
+
+  it('rescores only the accounts whose signals changed in an incremental run, with what changed since', async () => {
+    const before = (await health(t, steady.id).expect(200)).body;
+    at(clock, '2027-03-10T12:20:00Z');
+    await request(t.server).post('/api/v1/touchpoints').set(auth(t.adminKey)).send([{ account: declining.id, kind: 'call', occurredAt: '2027-03-10T12:10:00Z' }]).expect(200);
+    at(clock, '2027-03-10T12:30:00Z');
+    const { healthRun } = await runHealthJob(t);
+    // The declining account (its touchpoint) and its organisation (a child changed).
+    expect(healthRun).toMatchObject({ kind: 'incremental', status: 'completed', accountsScored: 2 });
+    const after = (await health(t, declining.id).expect(200)).body;
+    // Relationship 0 → 70 (touchpoint today, no sponsor): 55.0 → (3575 + 350) / 65 = 60.4.
+    expect(after).toMatchObject({ score: 60.4, band: 'yellow', computedAt: '2027-03-10T12:30:00.000Z' });
+    expect(after.change.sincePrevious).toMatchObject({ since: 'since earlier today', roundedChange: 5, bandChanged: false });
+    expect(after.change.sincePrevious.components[0]).toMatchObject({ key: 'relationship', movement: 'changed', previousScore: 0, currentScore: 70, roundedChange: 5 });
+    expect(after.change.sincePrevious.sentence).toBe('+5 since earlier today: relationship +5');
+    expect((await health(t, steady.id).expect(200)).body.computedAt).toBe(before.computedAt);
+    expect((await health(t, organisation.id).expect(200)).body.computedAt).toBe('2027-03-10T12:30:00.000Z');
+  });
+
+  it('makes a run with a failing chunk leave nothing visible', async () => {
+    const service = t.app.get(HealthRunService);
+    const repository = t.app.get(HealthRunRepository);
+    const original = repository.insertSnapshots.bind(repository);
+    let calls = 0;
+    const spy = jest.spyOn(repository, 'insertSnapshots').mockImplementation(async (...args) => {
+      calls += 1;
+      if (calls === 2) throw new Error('chunk 2 could not be written');
+      return original(...args);
+    });
+    service.chunkSize = 1;
+    try {
+      at(clock, '2027-03-11T01:00:00Z');
+      const before = (await health(t, declining.id).expect(200)).body;
+      const { jobRun, healthRun } = await runHealthJob(t);
+      expect(jobRun).toMatchObject({ status: 'failed', error: 'chunk 2 could not be written' });
+      expect(healthRun).toMatchObject({ kind: 'full', status: 'failed' });
+      expect(await count(t, 'SELECT count(*)::int AS n FROM health_scores WHERE run_id = $1', [healthRun!.id])).toBe(0);
+      expect(await count(t, "SELECT count(*)::int AS n FROM health_daily_scores WHERE day = '2027-03-11'")).toBe(0);
+      expect((await health(t, declining.id).expect(200)).body).toEqual(before);
+    } finally {
+      spy.mockRestore();
+      service.chunkSize = 2000;
+    }
+  });
+
+  it('marks a killed run abandoned, drops its snapshots and redoes the day in the next run', async () => {
+    at(clock, '2027-03-11T02:00:00Z');
+    const jobRun = (await t.db.pool.query(
+      `INSERT INTO job_runs (job, slot, trigger, instance, lease_until, status, started_at) VALUES ('health-scores', now() - interval '1 hour', 'schedule', 'dead', now() - interval '1 minute', 'running', now() - interval '1 hour') RETURNING id`,
+    )).rows[0].id as string;
+    const killed = (await t.db.pool.query(
+      `INSERT INTO health_runs (job_run_id, kind, as_of, status, started_at) VALUES ($1, 'full', '2027-03-11', 'running', '2027-03-11T01:30:00Z') RETURNING id`,
+      [jobRun],
+    )).rows[0].id as string;
+    const model = (await t.db.pool.query(`SELECT id FROM health_models WHERE key = 'default' AND version = 1`)).rows[0].id as string;
+    await t.db.pool.query(
+      `INSERT INTO health_scores (account_id, run_id, model_id, model_version, official, as_of, score, band, coverage, components, drivers, computed_at)
+       VALUES ($1, $2, $3, 1, true, '2027-03-11', 1, 'red', 1, '[]', '{"up":[],"down":[]}', '2027-03-11T01:30:00Z')`,
+      [declining.id, killed, model],
+    );
+    expect((await health(t, declining.id).expect(200)).body.score).toBe(60.4);
+
+    const { healthRun } = await runHealthJob(t);
+    expect(healthRun).toMatchObject({ kind: 'full', status: 'completed', asOf: '2027-03-11' });
+    expect((await t.db.pool.query('SELECT status FROM health_runs WHERE id = $1', [killed])).rows[0].status).toBe('abandoned');
+    expect(await count(t, 'SELECT count(*)::int AS n FROM health_scores WHERE run_id = $1', [killed])).toBe(0);
+    const now = (await health(t, declining.id).expect(200)).body;
+    expect(now).toMatchObject({ asOf: '2027-03-11', band: 'yellow' });
+    expect(now.change.sincePrevious.since).toBe('since yesterday');
+  });
+
+  it('keeps one official snapshot per account per day: a rerun replaces the day, history reads it', async () => {
+    at(clock, '2027-03-11T03:00:00Z');
+    await request(t.server).post('/api/v1/jobs/health-scores/run').set(auth(t.adminKey)).expect(202);
+    await t.app.get(JobRunner).drain();
+    expect(await count(t, "SELECT count(*)::int AS n FROM health_daily_scores WHERE account_id = $1 AND day = '2027-03-11'", [declining.id])).toBe(1);
+    const history = await request(t.server).get(`/api/v1/accounts/${declining.id}/health/history?from=2027-03-01&to=2027-03-11`).set(auth(t.adminKey)).expect(200);
+    expect(history.body.items.map((item: { day: string; score: number }) => [item.day, item.band])).toEqual([
+      ['2027-03-10', 'yellow'],
+      ['2027-03-11', 'yellow'],
+    ]);
+    expect(history.body.items[0]).toMatchObject({ score: 60.4, model: { key: 'default', version: 1 } });
+    await request(t.server).get(`/api/v1/accounts/${declining.id}/health/history?from=2027-03-12&to=2027-03-11`).set(auth(t.adminKey)).expect(400);
+    await request(t.server).get(`/api/v1/accounts/${declining.id}/health/history?from=2025-01-01&to=2027-03-11`).set(auth(t.adminKey)).expect(400);
+  });
+
+  it('scores a past day on demand from what was known then, without moving the current health back', async () => {
+    at(clock, '2027-03-11T04:00:00Z');
+    const started = await request(t.server).post('/api/v1/health-runs').set(auth(t.adminKey)).send({ asOf: '2027-03-01' }).expect(202);
+    expect(started.body).toMatchObject({ kind: 'on_demand', asOf: '2027-03-01', status: 'running' });
+    await t.app.get(HealthRunService).drain();
+    const run = await request(t.server).get(`/api/v1/health-runs/${started.body.id}`).set(auth(t.adminKey)).expect(200);
+    expect(run.body).toMatchObject({ status: 'completed', accountsScored: 3 });
+    const day = (await t.db.pool.query(`SELECT score::float8 AS score, band FROM health_daily_scores WHERE account_id = $1 AND day = '2027-03-01'`, [declining.id])).rows[0];
+    // On 2027-03-01 video minutes had fallen for 19 of 28 days: a smaller drop than today's.
+    expect(day.score).toBeGreaterThan(55);
+    expect((await health(t, declining.id).expect(200)).body.asOf).toBe('2027-03-11');
+    await request(t.server).post('/api/v1/health-runs').set(auth(t.adminKey)).send({ asOf: '2027-03-12' }).expect(400);
+    await request(t.server).post('/api/v1/health-runs').set(auth(await t.keyFor('manager'))).send({ asOf: '2027-03-01' }).expect(403);
   });
 });
