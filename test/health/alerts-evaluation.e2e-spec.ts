@@ -285,6 +285,15 @@ describe('Alert evaluation (e2e)', () => {
     expect(await evaluate('2026-06-20', [account.id])).toEqual({ opened: 0, resolved: 0 });
   });
 
+  it('an SLA sweep skips its turn while a health run is completing its alerts, instead of waiting on it', async () => {
+    const account = await createAccount(t, { segment: 'growth' });
+    await dataSource.transaction(async (manager) => {
+      await service.evaluateAfterRun(manager, randomUUID(), '2026-06-20', [account.id]);
+      expect(await service.evaluateSla()).toEqual({ opened: 0, resolved: 0, reopened: 0, skipped: true });
+    });
+    expect(await service.evaluateSla()).toMatchObject({ skipped: false });
+  });
+
   it('leaves sandbox accounts out of the SLA sweep', async () => {
     const sandbox = await createAccount(t, { segment: 'enterprise', supportPlan: 'enterprise', isTest: true });
     await ingestTickets(t, [ticketRow(sandbox.externalId, { severity: 'P1', status: 'open', openedAt: '2026-06-20T11:00:00Z', firstResponseAt: null, resolvedAt: null, statusHistory: [] })]).expect(200);

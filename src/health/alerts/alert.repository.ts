@@ -85,6 +85,20 @@ export class AlertRepository {
     return this.dataSource.transaction(work);
   }
 
+  /**
+   * Evaluations take turns, so a health run completing and an SLA sweep never wait on each other's
+   * rows in opposite orders (a deadlock). The run waits (the sweep is short); the sweep only tries,
+   * and skips its turn while a run is completing: the run judges the SLA kinds of its accounts itself.
+   */
+  async lockEvaluation(manager: EntityManager, wait: boolean): Promise<boolean> {
+    if (wait) {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('alerts:evaluate'))`);
+      return true;
+    }
+    const rows: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext('alerts:evaluate')) AS locked`);
+    return rows[0].locked;
+  }
+
   /** Snoozes that ran out become open again (no new event: the alert was announced when it opened). */
   async wakeSnoozed(manager: EntityManager, accountIds: string[] | 'all', now: Date): Promise<number> {
     const [, count]: [unknown, number] = await manager.query(

@@ -97,7 +97,8 @@ export class AlertService {
     const judgeSla = asOf >= this.clock.today(this.config.businessTimezone);
     const slaContext = judgeSla ? await this.slaConfig.context() : null;
     const total: AlertEvaluation = { opened: 0, resolved: 0 };
-    for (const chunk of chunks([...new Set(accountIds)], ALERT_CHUNK_SIZE)) {
+    await this.alerts.lockEvaluation(manager, true);
+    for (const chunk of chunks([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE)) {
       await this.alerts.wakeSnoozed(manager, chunk, now);
       const snapshots = groupBy(await this.alerts.snapshots(manager, chunk, addDays(asOf, -HEALTH_LOOKBACK_DAYS), asOf), (row) => row.accountId);
       const usage = await this.mainMetricSeries(manager, chunk, asOf);
@@ -131,11 +132,13 @@ export class AlertService {
   /**
    * The SLA kinds for every live account as of an instant (default now), in one transaction: what
    * the reminders job calls every few minutes, since a 5-minute response target cannot wait for a
-   * health run. Also wakes every snooze that ran out.
+   * health run. Also wakes every snooze that ran out. While a health run is completing its alerts
+   * this sweep skips its turn (`skipped: true`) rather than wait: the next one, minutes later, catches up.
    */
-  async evaluateSla(asOf: Date = this.clock.now()): Promise<AlertEvaluation & { reopened: number }> {
+  async evaluateSla(asOf: Date = this.clock.now()): Promise<AlertEvaluation & { reopened: number; skipped: boolean }> {
     const context = await this.slaConfig.context();
     return this.alerts.inTransaction(async (manager) => {
+      if (!(await this.alerts.lockEvaluation(manager, false))) return { opened: 0, resolved: 0, reopened: 0, skipped: true };
       const reopened = await this.alerts.wakeSnoozed(manager, 'all', asOf);
       const sla = await this.judgeSla(manager, 'all-live', context, asOf);
       const accountIds = [...new Set(sla.drafts.map((draft) => draft.accountId))];
@@ -144,7 +147,7 @@ export class AlertService {
         for (const [accountId, current] of await this.alerts.currentHealth(manager, chunk)) health.set(accountId, current);
       }
       const result = await this.write(manager, sla.drafts, sla.resolutions, health, asOf, () => asOf.toISOString());
-      return { ...result, reopened };
+      return { ...result, reopened, skipped: false };
     });
   }
 
