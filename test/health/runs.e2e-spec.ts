@@ -150,7 +150,7 @@ describe('health runs (e2e)', () => {
     await t.app.get(JobRunner).drain();
     expect(await count(t, "SELECT count(*)::int AS n FROM health_daily_scores WHERE account_id = $1 AND day = '2027-03-11'", [declining.id])).toBe(1);
     const history = await request(t.server).get(`/api/v1/accounts/${declining.id}/health/history?from=2027-03-01&to=2027-03-11`).set(auth(t.adminKey)).expect(200);
-    expect(history.body.items.map((item: { day: string; score: number }) => [item.day, item.band])).toEqual([
+    expect(history.body.items.map((item: { day: string; band: string }) => [item.day, item.band])).toEqual([
       ['2027-03-10', 'yellow'],
       ['2027-03-11', 'yellow'],
     ]);
