@@ -26,13 +26,15 @@ interface Prepared {
  *
  * Chunks overlap (`overlapChunks`): while the database upserts chunk N, chunk N+1 is resolved and
  * checked in JavaScript. Each chunk's preparation waits until the previous chunk's upsert has been
- * sent, so statements reach the connection, and keys the Bloom filter, in batch order.
+ * issued, so statements reach the connection, and keys the Bloom filter, in batch order; the
+ * connection itself runs one statement at a time.
  */
 export class UsageIngestBatch {
   private setup?: Promise<{ metrics: Map<string, UsageMetricRule>; transactionId: string }>;
   private readonly references: ResolvedAccountReferences = { byId: new Map(), byExternalId: new Map(), byAppId: new Map() };
   private readonly keysWritten = new BloomFilter();
   private previousSent: Promise<unknown> = Promise.resolve();
+  private connectionFree: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly usage: UsageRepository,
@@ -46,7 +48,7 @@ export class UsageIngestBatch {
     const sent = this.previousSent.then(async () => {
       const prepared = await this.prepare(manager, rows);
       const { transactionId } = await this.setupFor(manager);
-      return { prepared, upsert: this.usage.upsertDays(manager, prepared.columns, transactionId, this.now) };
+      return { prepared, upsert: this.onConnection(() => this.usage.upsertDays(manager, prepared.columns, transactionId, this.now)) };
     });
     // The next chunk waits for this one's upsert to be sent, not for its answer (nor its success:
     // a failure surfaces through this chunk's own promise below).
@@ -55,10 +57,21 @@ export class UsageIngestBatch {
     return this.outcome(prepared, await upsert);
   }
 
+  /**
+   * Runs a statement once the previous one on the batch's connection has answered: chunks overlap
+   * in JavaScript, never on the connection (node-pg deprecates queueing queries on a busy client).
+   */
+  private onConnection<T>(statement: () => Promise<T>): Promise<T> {
+    const result = this.connectionFree.then(statement);
+    this.connectionFree = result.catch(() => undefined);
+    return result;
+  }
+
   private setupFor(manager: EntityManager) {
     this.setup ??= (async () => {
-      const rules = await this.usage.metricRules(manager);
-      return { metrics: new Map(rules.map((rule) => [rule.key, rule])), transactionId: await this.usage.transactionId(manager) };
+      const rules = await this.onConnection(() => this.usage.metricRules(manager));
+      const transactionId = await this.onConnection(() => this.usage.transactionId(manager));
+      return { metrics: new Map(rules.map((rule) => [rule.key, rule])), transactionId };
     })();
     return this.setup;
   }
@@ -113,7 +126,7 @@ export class UsageIngestBatch {
       appIds: wanted.appIds.filter((appId) => !cache.byAppId.has(appId)),
     };
     if (missing.ids.length + missing.externalIds.length + missing.appIds.length === 0) return;
-    const resolved = await this.accountReferences.resolve(manager, missing, this.scope);
+    const resolved = await this.onConnection(() => this.accountReferences.resolve(manager, missing, this.scope));
     for (const [reference, accountId] of resolved.byId) cache.byId.set(reference, accountId);
     for (const [reference, accountId] of resolved.byExternalId) cache.byExternalId.set(reference, accountId);
     for (const [reference, accountId] of resolved.byAppId) cache.byAppId.set(reference, accountId);

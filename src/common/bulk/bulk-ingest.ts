@@ -64,9 +64,9 @@ export interface BulkIngestHandler<Row, Transaction> {
   /**
    * Let the next chunk's `processChunk` start before this one's has finished (at most two at once),
    * so the handler's own work on a chunk overlaps the database's work on the one before. Only for
-   * handlers whose calls stay correct interleaved: their statements still reach the transaction's
-   * connection in call order (node-pg queues them), but the second call's first statement may run
-   * before the first call's last, and `write` may be stale (an atomic batch that fails is rolled back anyway).
+   * handlers whose calls stay correct interleaved: they must send their statements one at a time
+   * and in call order themselves (node-pg deprecates queueing on a busy client), and `write` may be
+   * stale (an atomic batch that fails is rolled back anyway).
    */
   overlapChunks?: boolean;
   /**
