@@ -66,7 +66,7 @@ export interface AssignmentRecord {
   endedAt: Date | null;
 }
 
-export type AccountSortField = 'name' | 'externalId' | 'renewalDate' | 'arr' | 'createdAt' | 'updatedAt';
+export type AccountSortField = 'name' | 'externalId' | 'renewalDate' | 'arr' | 'createdAt' | 'updatedAt' | 'score' | 'change';
 
 export interface AccountFilter {
   segment?: string;
@@ -81,6 +81,12 @@ export interface AccountFilter {
   isTest?: boolean;
   parentId?: string;
   q?: string;
+  /** Current health (account_health_current, written by health runs). */
+  band?: string;
+  scoreMin?: number;
+  scoreMax?: number;
+  /** Score change over 7 days at most this. */
+  changeMax?: number;
   includeArchived: boolean;
   sort: AccountSortField;
   descending: boolean;
@@ -100,7 +106,12 @@ const SORTS: Record<AccountSortField, { expression: string; type: string }> = {
   arr: { expression: 'a.arr', type: 'numeric' },
   createdAt: { expression: 'a.created_at', type: 'timestamptz' },
   updatedAt: { expression: 'a.updated_at', type: 'timestamptz' },
+  // From the current health (LEFT JOIN hc): never-scored accounts sort as −1, an unknown change as 0.
+  score: { expression: 'COALESCE(hc.score, -1)', type: 'numeric' },
+  change: { expression: "COALESCE((hc.change->'sinceWeekAgo'->>'change')::numeric, 0)", type: 'numeric' },
 };
+
+const CHANGE_7_DAYS = "(hc.change->'sinceWeekAgo'->>'change')::numeric";
 
 const ACCOUNT_COLUMNS = `a.id, a.external_id AS "externalId", a.name, a.segment, a.industry, a.region, a.timezone, a.parent_id AS "parentId",
   a.app_ids AS "appIds", a.is_test AS "isTest", a.billing_model AS "billingModel", a.commit_amount::text AS "commitAmount",
@@ -252,6 +263,10 @@ export class AccountRepository {
     if (filter.parentId) where.push(`a.parent_id = ${param(filter.parentId)}::uuid`);
     if (filter.renewalFrom) where.push(`a.renewal_date >= ${param(filter.renewalFrom)}::date`);
     if (filter.renewalTo) where.push(`a.renewal_date <= ${param(filter.renewalTo)}::date`);
+    if (filter.band) where.push(`hc.band = ${param(filter.band)}`);
+    if (filter.scoreMin !== undefined) where.push(`hc.score >= ${param(filter.scoreMin)}::numeric`);
+    if (filter.scoreMax !== undefined) where.push(`hc.score <= ${param(filter.scoreMax)}::numeric`);
+    if (filter.changeMax !== undefined) where.push(`${CHANGE_7_DAYS} <= ${param(filter.changeMax)}::numeric`);
     if (filter.managerId || filter.role) {
       const parts = ['fa.account_id = a.id', 'fa.ended_at IS NULL'];
       if (filter.managerId) parts.push(`fa.manager_id = ${param(filter.managerId)}::uuid`);
@@ -269,6 +284,7 @@ export class AccountRepository {
     }
     return this.dataSource.query(
       `SELECT ${ACCOUNT_COLUMNS}, (${sort.expression})::text AS "sortKey" FROM accounts a
+       LEFT JOIN account_health_current hc ON hc.account_id = a.id
        WHERE ${where.join(' AND ')} ORDER BY ${sort.expression} ${direction}, a.id ${direction} LIMIT ${param(filter.limit + 1)}`,
       params,
     );

@@ -173,4 +173,15 @@ describe('health runs (e2e)', () => {
     await request(t.server).post('/api/v1/health-runs').set(auth(t.adminKey)).send({ asOf: '2027-03-12' }).expect(400);
     await request(t.server).post('/api/v1/health-runs').set(auth(await t.keyFor('manager'))).send({ asOf: '2027-03-01' }).expect(403);
   });
+
+  it('filters and sorts the account list by current health', async () => {
+    const list = async (query: string) =>
+      (await request(t.server).get(`/api/v1/accounts?${query}`).set(auth(t.adminKey)).expect(200)).body.items.map((item: { id: string }) => item.id);
+    expect(await list('sort=score')).toEqual([declining.id, organisation.id, steady.id]);
+    expect(await list('sort=-score&limit=1')).toEqual([steady.id]);
+    expect((await list('band=yellow')).sort()).toEqual([declining.id, organisation.id].sort());
+    expect(await list('scoreMin=75')).toEqual([steady.id]);
+    await request(t.server).get('/api/v1/accounts?scoreMin=abc').set(auth(t.adminKey)).expect(400);
+    await request(t.server).get('/api/v1/accounts?band=purple').set(auth(t.adminKey)).expect(400);
+  });
 });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -8,8 +8,11 @@ import {
   IsIn,
   IsNotEmpty,
   IsObject,
+  IsNumber,
   IsOptional,
   IsString,
+  Min,
+  Max,
   IsUUID,
   MaxLength,
   ValidateIf,
@@ -210,7 +213,7 @@ export class GetAccountQueryDto {
   asOf?: string;
 }
 
-export const ACCOUNT_SORTS = ['name', 'externalId', 'renewalDate', 'arr', 'createdAt', 'updatedAt'] as const;
+export const ACCOUNT_SORTS = ['name', 'externalId', 'renewalDate', 'arr', 'createdAt', 'updatedAt', 'score', 'change'] as const;
 export type AccountSortField = (typeof ACCOUNT_SORTS)[number];
 const SORT_VALUES = ACCOUNT_SORTS.flatMap((field) => [field, `-${field}`]);
 
@@ -269,7 +272,36 @@ export class ListAccountsQueryDto extends PageQueryDto {
   @IsBoolean()
   includeArchived?: boolean;
 
-  @ApiPropertyOptional({ enum: SORT_VALUES, default: 'name', description: 'A field, `-` first for descending' })
+  @ApiPropertyOptional({ enum: ['green', 'yellow', 'red', 'unknown'], description: 'Current health band (accounts never scored have none)' })
+  @IsOptional()
+  @IsIn(['green', 'yellow', 'red', 'unknown'])
+  band?: string;
+
+  @ApiPropertyOptional({ description: 'Current health score at least this' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  scoreMin?: number;
+
+  @ApiPropertyOptional({ description: 'Current health score at most this' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  scoreMax?: number;
+
+  @ApiPropertyOptional({ description: 'Score change over 7 days at most this (e.g. -10: fell by 10 or more)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-100)
+  @Max(100)
+  changeMax?: number;
+
+  @ApiPropertyOptional({ enum: SORT_VALUES, default: 'name', description: 'A field, `-` first for descending; `score` (accounts never scored count as −1) and `change` (score change over 7 days, 0 when unknown) come from the current health' })
   @IsOptional()
   @IsIn(SORT_VALUES)
   sort?: string;
