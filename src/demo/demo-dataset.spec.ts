@@ -16,6 +16,11 @@ describe('buildDemoDataset', () => {
     expect(buildDemoDataset({ seed: 1, asOf: '2026-11-22', accounts: 40 }).accounts).toHaveLength(40);
   });
 
+  it('gives accounts support plans that have seeded SLA policies', () => {
+    const plans = new Set(dataset.accounts.flatMap((account) => [account.supportPlan, ...account.history.map((version) => version.terms.supportPlan)]));
+    expect([...plans].sort()).toEqual(['enterprise', 'professional', 'standard']);
+  });
+
   it('keeps feature prerequisites known and acyclic', () => {
     const graph = new Map(dataset.features.map((feature) => [feature.key, feature.prerequisites]));
     for (const feature of dataset.features) {
