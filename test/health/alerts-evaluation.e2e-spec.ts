@@ -281,8 +281,15 @@ describe('Alert evaluation (e2e)', () => {
       ['P2-LATE', 'open'],
     ]);
 
-    // The health run of today judges the same tickets and opens nothing twice.
+    // The health run of today sweeps the same tickets and opens nothing twice.
     expect(await evaluate('2026-06-20', [account.id])).toEqual({ opened: 0, resolved: 0 });
+    // A ticket ages without changing its account's signals: any run of today sweeps every live account.
+    await ingestTickets(t, [ticketRow(account.externalId, { externalId: 'P1-NEW', severity: 'P1', status: 'open', openedAt: '2026-06-20T12:01:00Z', firstResponseAt: null, resolvedAt: null, statusHistory: [] })]).expect(200);
+    const unrelated = await createAccount(t, { segment: 'startup' });
+    expect(await evaluate('2026-06-20', [unrelated.id])).toEqual({ opened: 1, resolved: 0 });
+    // A past day's run announces nothing about tickets.
+    await ingestTickets(t, [ticketRow(account.externalId, { externalId: 'P1-NEWER', severity: 'P1', status: 'open', openedAt: '2026-06-20T12:01:00Z', firstResponseAt: null, resolvedAt: null, statusHistory: [] })]).expect(200);
+    expect(await evaluate('2026-06-19', [unrelated.id])).toEqual({ opened: 0, resolved: 0 });
   });
 
   it('an SLA sweep skips its turn while a health run is completing its alerts, instead of waiting on it', async () => {

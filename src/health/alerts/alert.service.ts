@@ -86,43 +86,41 @@ export class AlertService {
 
   /**
    * Called by the health run inside the transaction that completes it, so the run's snapshots are
-   * visible here and a rolled-back run leaves no alert and no event. Judges every kind for the
-   * given accounts as of `asOf` (`YYYY-MM-DD`); SLA kinds only when asOf is today in
-   * BUSINESS_TIMEZONE (a ticket's SLA is a fact of the moment; a past day's run would announce
-   * stale warnings). Idempotent: the same run evaluated twice opens nothing new.
+   * visible here and a rolled-back run leaves no alert and no event. Judges the health-record and
+   * usage kinds for the given accounts as of `asOf` (`YYYY-MM-DD`), chunk by chunk. When asOf is
+   * today in BUSINESS_TIMEZONE it also sweeps the SLA kinds of every live account as of now (an
+   * incremental run lists only accounts whose signals changed, but a ticket ages without changing;
+   * a past day's run would announce stale warnings, so it sweeps nothing). Wakes every snooze that
+   * ran out. Idempotent: the same run evaluated twice opens nothing new.
    */
   async evaluateAfterRun(manager: EntityManager, runId: string, asOf: string, accountIds: string[]): Promise<AlertEvaluation> {
     void runId; // the run's snapshots are read by day; the id is kept for logs and future use
     const now = this.clock.now();
-    const judgeSla = asOf >= this.clock.today(this.config.businessTimezone);
-    const slaContext = judgeSla ? await this.slaConfig.context() : null;
     const total: AlertEvaluation = { opened: 0, resolved: 0 };
     await this.alerts.lockEvaluation(manager, true);
+    await this.alerts.wakeSnoozed(manager, 'all', now);
+    const options = { scoreDropPoints: this.config.alertScoreDropPoints };
     for (const chunk of chunks([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE)) {
-      await this.alerts.wakeSnoozed(manager, chunk, now);
       const snapshots = groupBy(await this.alerts.snapshots(manager, chunk, addDays(asOf, -HEALTH_LOOKBACK_DAYS), asOf), (row) => row.accountId);
       const usage = await this.mainMetricSeries(manager, chunk, asOf);
       const active = groupBy(await this.alerts.activeAlerts(manager, chunk, HEALTH_ALERT_KINDS), (alert) => alert.accountId);
       const drafts: AlertDraft[] = [];
       const resolutions: AutoResolution[] = [];
-      const options = { scoreDropPoints: this.config.alertScoreDropPoints };
+      const health = new Map<string, AlertEventHealth>();
       for (const accountId of chunk) {
         const inputs = { accountId, snapshots: snapshots.get(accountId) ?? [], usage: usage.get(accountId) ?? [] };
         const accountDrafts = healthAlertDrafts(inputs, asOf, options);
         drafts.push(...accountDrafts);
         resolutions.push(...healthAutoResolutions(inputs, active.get(accountId) ?? [], accountDrafts, asOf, options));
-      }
-      if (slaContext) {
-        const sla = await this.judgeSla(manager, chunk, slaContext, now);
-        drafts.push(...sla.drafts);
-        resolutions.push(...sla.resolutions);
-      }
-      const health = new Map<string, AlertEventHealth>();
-      for (const [accountId, rows] of snapshots) {
-        const today = rows.find((row) => row.day === asOf);
+        const today = inputs.snapshots.find((row) => row.day === asOf);
         if (today) health.set(accountId, { band: today.band, score: today.score });
       }
-      const result = await this.write(manager, drafts, resolutions, health, now, (draft) => (draft.kind.startsWith('sla_') ? now.toISOString() : asOf));
+      const result = await this.write(manager, drafts, resolutions, health, now, () => asOf);
+      total.opened += result.opened;
+      total.resolved += result.resolved;
+    }
+    if (asOf >= this.clock.today(this.config.businessTimezone)) {
+      const result = await this.sweepSla(manager, await this.slaConfig.context(), now);
       total.opened += result.opened;
       total.resolved += result.resolved;
     }
@@ -140,15 +138,18 @@ export class AlertService {
     return this.alerts.inTransaction(async (manager) => {
       if (!(await this.alerts.lockEvaluation(manager, false))) return { opened: 0, resolved: 0, reopened: 0, skipped: true };
       const reopened = await this.alerts.wakeSnoozed(manager, 'all', asOf);
-      const sla = await this.judgeSla(manager, 'all-live', context, asOf);
-      const accountIds = [...new Set(sla.drafts.map((draft) => draft.accountId))];
-      const health = new Map<string, AlertEventHealth>();
-      for (const chunk of chunks(accountIds, ALERT_CHUNK_SIZE)) {
-        for (const [accountId, current] of await this.alerts.currentHealth(manager, chunk)) health.set(accountId, current);
-      }
-      const result = await this.write(manager, sla.drafts, sla.resolutions, health, asOf, () => asOf.toISOString());
-      return { ...result, reopened, skipped: false };
+      return { ...(await this.sweepSla(manager, context, asOf)), reopened, skipped: false };
     });
+  }
+
+  /** SLA drafts and auto-resolutions for every live account, written with each account's current band and score. */
+  private async sweepSla(manager: EntityManager, context: SlaContext, asOf: Date): Promise<AlertEvaluation> {
+    const sla = await this.judgeSla(manager, 'all-live', context, asOf);
+    const health = new Map<string, AlertEventHealth>();
+    for (const chunk of chunks([...new Set(sla.drafts.map((draft) => draft.accountId))], ALERT_CHUNK_SIZE)) {
+      for (const [accountId, current] of await this.alerts.currentHealth(manager, chunk)) health.set(accountId, current);
+    }
+    return this.write(manager, sla.drafts, sla.resolutions, health, asOf, () => asOf.toISOString());
   }
 
   async list(query: ListAlertsQueryDto, principal: Principal): Promise<Page<AlertRecord>> {
