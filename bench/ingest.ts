@@ -290,30 +290,28 @@ async function main(): Promise<void> {
     log(`wrote ${ALL_RUNS} × ${ROWS_PER_RUN} rows as NDJSON, CSV and COPY files in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const seconds: Record<'ndjson' | 'csv' | 'baseline', number[]> = { ndjson: [], csv: [], baseline: [] };
-    let peakRss = 0;
-    for (const format of ['ndjson', 'csv'] as const) {
-      const url = withDatabase(serverUrl, databases[format]);
-      await warm(url);
-      const app = await startApp(url);
-      apps.push(app);
-      for (let run = 0; run < ALL_RUNS; run += 1) {
-        await checkpoint(url);
+    const urls = { ndjson: withDatabase(serverUrl, databases.ndjson), csv: withDatabase(serverUrl, databases.csv), baseline: withDatabase(serverUrl, databases.baseline) };
+    for (const url of Object.values(urls)) await warm(url);
+    // One app per copy; the paths take turns run by run, so a change in the machine's load hits them alike.
+    const appFor = { ndjson: await startApp(urls.ndjson), csv: await startApp(urls.csv) };
+    apps = [appFor.ndjson, appFor.csv];
+    for (let run = 0; run < ALL_RUNS; run += 1) {
+      const label = run < WARMUP_RUNS ? 'warm-up' : `run ${run - WARMUP_RUNS + 1}`;
+      for (const format of ['ndjson', 'csv'] as const) {
+        const app = appFor[format];
+        await checkpoint(urls[format]);
         const taken = await postFile(app, runs[run][format], format === 'ndjson' ? 'application/x-ndjson' : 'text/csv', ROWS_PER_RUN);
         if (run >= WARMUP_RUNS) seconds[format].push(taken);
-        log(`API ${format} ${run < WARMUP_RUNS ? 'warm-up' : `run ${run - WARMUP_RUNS + 1}`}: ${(ROWS_PER_RUN / taken).toFixed(0)} rows/s, app peak RSS so far ${peakRssMb(app.process.pid!)} MiB`);
+        log(`API ${format} ${label}: ${(ROWS_PER_RUN / taken).toFixed(0)} rows/s, app peak RSS so far ${peakRssMb(app.process.pid!)} MiB`);
       }
-      peakRss = Math.max(peakRss, peakRssMb(app.process.pid!));
-      await stopApp(app);
-      apps = apps.filter((running) => running !== app);
-    }
-    const baselineUrl = withDatabase(serverUrl, databases.baseline);
-    await warm(baselineUrl);
-    for (let run = 0; run < ALL_RUNS; run += 1) {
-      await checkpoint(baselineUrl);
-      const taken = await baselineRun(baselineUrl, runs[run].copy, ROWS_PER_RUN);
+      await checkpoint(urls.baseline);
+      const taken = await baselineRun(urls.baseline, runs[run].copy, ROWS_PER_RUN);
       if (run >= WARMUP_RUNS) seconds.baseline.push(taken);
-      log(`baseline ${run < WARMUP_RUNS ? 'warm-up' : `run ${run - WARMUP_RUNS + 1}`}: ${(ROWS_PER_RUN / taken).toFixed(0)} rows/s`);
+      log(`baseline ${label}: ${(ROWS_PER_RUN / taken).toFixed(0)} rows/s`);
     }
+    const peakRss = Math.max(peakRssMb(appFor.ndjson.process.pid!), peakRssMb(appFor.csv.process.pid!));
+    for (const app of apps) await stopApp(app);
+    apps = [];
 
     const rate = (format: keyof typeof seconds) => Math.round(ROWS_PER_RUN / median(seconds[format]));
     const baseline = rate('baseline');
