@@ -12,12 +12,15 @@ describe('account references', () => {
     [{ account: ACCOUNT.toUpperCase() }, ACCOUNT],
     [{ accountExternalId: 'acme' }, ACCOUNT],
     [{ appId: 'app-1' }, ACCOUNT],
+    [{ account: null, appId: 'app-1' }, ACCOUNT],
   ])('resolves %p', (row, expected) => {
     expect(resolveAccountReference(row, resolved, 3)).toEqual({ accountId: expected });
   });
 
   it.each([
     [{}, 'account'],
+    [{ account: null }, 'account'],
+    [{ account: null, accountExternalId: null, appId: null }, 'account'],
     [{ account: ACCOUNT, appId: 'app-1' }, 'account'],
     [{ account: '0b8a7d1e-1111-4111-8111-111111111111' }, 'account'],
     [{ accountExternalId: 'nobody' }, 'accountExternalId'],
@@ -27,7 +30,7 @@ describe('account references', () => {
   });
 
   it('collects each distinct reference once and keys rows by how they name the account', () => {
-    const rows = [{ account: ACCOUNT }, { account: ACCOUNT }, { appId: 'app-1' }, { accountExternalId: 'acme' }];
+    const rows = [{ account: ACCOUNT }, { account: ACCOUNT }, { appId: 'app-1' }, { accountExternalId: 'acme', account: null }];
     expect(collectAccountReferences(rows)).toEqual({ ids: [ACCOUNT], externalIds: ['acme'], appIds: ['app-1'] });
     expect(rows.map(accountReferenceKey)).toEqual([`id:${ACCOUNT}`, `id:${ACCOUNT}`, 'app:app-1', 'ext:acme']);
   });

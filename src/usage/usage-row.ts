@@ -10,9 +10,9 @@ import type { ProblemFieldError } from '../common/problem';
 
 /** A row that passed the shape check. Exactly what `UsageRowDto` declares; null optional fields are dropped. */
 export interface UsageRow {
-  account?: string;
-  accountExternalId?: string;
-  appId?: string;
+  account?: string | null;
+  accountExternalId?: string | null;
+  appId?: string | null;
   metric: string;
   date: string;
   value: number;
