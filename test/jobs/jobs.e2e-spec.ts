@@ -115,7 +115,7 @@ describe('jobs (e2e)', () => {
     });
 
     it('is marked abandoned once its lease expires, and the next run redoes the work', async () => {
-      child = startBuiltApp({ DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: 'doomed-admin-key-0123456789abcdef', JOB_LEASE_SECONDS: '2', JOB_HOUSEKEEPING_CRON: '', LOG_LEVEL: 'info', DEMO_DATA: 'false' });
+      child = startBuiltApp({ DATABASE_URL: db.url, PORT: '0', ADMIN_API_KEY: 'doomed-admin-key-0123456789abcdef', JOB_LEASE_SECONDS: '3', JOB_HOUSEKEEPING_CRON: '', LOG_LEVEL: 'info', DEMO_DATA: 'false' });
       const childPort = Number((await child.waitFor(/running on http:\/\/localhost:(\d+)/))[1]);
       await db.pool.query(`INSERT INTO api_keys (name, prefix, secret_sha256, role, revoked_at) VALUES ('stale', 'ah_stale', repeat('c', 64), 'bi', now() - interval '60 days')`);
 
@@ -127,19 +127,22 @@ describe('jobs (e2e)', () => {
       expect(response.status).toBe(202);
       const doomedRunId = ((await response.json()) as { id: string }).id;
       await sleep(300);
-      child.child.kill('SIGKILL');
-      await child.exited;
-      // A backend stuck on a lock does not notice its client died; end the dead process's sessions as TCP keepalive would.
-      await db.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'account-health'`);
-      await blocker.query('ROLLBACK');
-      blocker.release();
-
-      const t = await startTestApp({ db, env: { JOB_LEASE_SECONDS: '2' } });
+      // Only the child is connected as the app so far: these are its sessions.
+      const childSessions = await db.pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'account-health'`);
+      // Start the next instance first, so its start-up time does not eat into the dead run's lease.
+      const t = await startTestApp({ db, env: { JOB_LEASE_SECONDS: '3' } });
       try {
+        child.child.kill('SIGKILL');
+        await child.exited;
+        // A backend stuck on a lock does not notice its client died; end the dead process's sessions as TCP keepalive would.
+        await db.pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [childSessions.rows.map((row) => row.pid)]);
+        await blocker.query('ROLLBACK');
+        blocker.release();
+
         // While the lease still holds, a trigger answers the dead run rather than starting another.
         const early = await request(t.server).post('/api/v1/jobs/housekeeping/run').set(auth(t.adminKey)).expect(202);
         expect(early.body).toMatchObject({ id: doomedRunId, started: false });
-        await sleep(2500);
+        await sleep(3500);
         const redo = await request(t.server).post('/api/v1/jobs/housekeeping/run').set(auth(t.adminKey)).expect(202);
         expect(redo.body.started).toBe(true);
         await t.app.get(JobRunner).drain();
