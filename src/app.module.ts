@@ -11,6 +11,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { Clock } from './common/clock';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database-options';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { EngagementModule } from './engagement/engagement.module';
 import { AlertsModule } from './health/alerts/alerts.module';
 import { HealthModule } from './health/health.module';
@@ -79,6 +80,7 @@ export class AppModule {
         OutcomesModule,
         HealthModule,
         AlertsModule,
+        DashboardModule,
       ],
     };
   }

@@ -50,6 +50,43 @@ export interface BookEntry {
   renewalDate: string | null;
 }
 
+export interface PortfolioHealthAccount {
+  accountId: string;
+  externalId: string;
+  name: string;
+  segment: string;
+  parentId: string | null;
+  /** Has a live child account: its ARR is its children's, so it is left out of ARR at risk. */
+  hasChildren: boolean;
+  score: number | null;
+  band: string;
+  change7Days: number | null;
+  arr: string;
+  currency: string;
+  /** Null when the currency has no rate on the portfolio's date. */
+  arrReporting: string | null;
+  renewalDate: string | null;
+}
+
+export interface PortfolioHealth {
+  countsByBand: { green: number; yellow: number; red: number; unknown: number };
+  arrAtRisk: {
+    reportingCurrency: string;
+    date: string;
+    basis: 'accounts-without-children';
+    total: string | null;
+    convertedTotal: string;
+    yellow: string;
+    red: string;
+    complete: boolean;
+    accounts: number;
+    missingRates: { currency: string; date: string }[];
+  };
+  renewalsNext90Days: number;
+  renewalsNext180Days: number;
+  accounts: PortfolioHealthAccount[];
+}
+
 export interface Portfolio {
   managerId: string;
   includeTeam: boolean;
@@ -66,6 +103,7 @@ export interface Portfolio {
     missingRates: { currency: string; date: string }[];
     byCurrency: CurrencyTotal[];
   };
+  health: PortfolioHealth;
 }
 
 const COLUMNS = `m.id, m.name, m.email, m.role, m.timezone, m.lead_id AS "leadId", m.capacity, m.active, m.created_at AS "createdAt", m.updated_at AS "updatedAt"`;
@@ -201,5 +239,29 @@ export class ManagerRepository {
     );
     const row = rows[0];
     return { accounts: row.accounts, renewalsNext90Days: row.renewals, bySegment: row.by_segment ?? {}, byRole: row.by_role ?? {} };
+  }
+
+  /**
+   * The portfolio's accounts with their current health (LEFT JOIN: an unscored account reads
+   * band `unknown`), the change over 7 days and ARR in the reporting currency with the rate of
+   * `date` (null when that day has no rate) — one statement for the whole portfolio.
+   */
+  portfolioHealthAccounts(accounts: SqlCondition, date: string, reportingCurrency: string): Promise<PortfolioHealthAccount[]> {
+    const base = accounts.params.length;
+    return this.dataSource.query(
+      `SELECT a.id AS "accountId", a.external_id AS "externalId", a.name, a.segment, a.parent_id AS "parentId",
+              EXISTS (SELECT 1 FROM accounts c WHERE c.parent_id = a.id AND c.archived_at IS NULL) AS "hasChildren",
+              h.score::float8 AS score, COALESCE(h.band, 'unknown') AS band,
+              (h.change -> 'sinceWeekAgo' ->> 'change')::float8 AS "change7Days",
+              a.arr::numeric(16,2)::text AS arr, a.currency,
+              (a.arr * CASE WHEN a.currency = $${base + 2} THEN 1 ELSE r.rate END)::numeric(16,2)::text AS "arrReporting",
+              a.renewal_date::text AS "renewalDate"
+       FROM accounts a
+       LEFT JOIN account_health_current h ON h.account_id = a.id
+       LEFT JOIN fx_rates r ON r.currency = a.currency AND r.date = $${base + 1}::date
+       WHERE ${accounts.sql}
+       ORDER BY h.score ASC NULLS LAST, a.name, a.id`,
+      [...accounts.params, date, reportingCurrency],
+    );
   }
 }

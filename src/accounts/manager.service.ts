@@ -8,7 +8,8 @@ import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { AssignmentRole } from './account-assignment.entity';
 import { FxRateService } from './fx-rate.service';
-import { BookEntry, ManagerFilter, ManagerRecord, ManagerRepository, NewManager, Portfolio } from './manager.repository';
+import { addMoney } from './account-rules';
+import { BookEntry, ManagerFilter, ManagerRecord, ManagerRepository, NewManager, Portfolio, PortfolioHealth, PortfolioHealthAccount } from './manager.repository';
 import type { ManagerRole } from './manager.entity';
 
 export interface ManagerInput {
@@ -100,7 +101,11 @@ export class ManagerService {
     const date = query.asOf ?? this.clock.today(this.config.businessTimezone);
     const includeTeam = query.includeTeam ?? false;
     const accounts = this.managers.portfolioCondition(id, includeTeam, accountScopeOf(principal), 1);
-    const [counts, arr] = await Promise.all([this.managers.portfolioCounts(accounts, date), this.fx.arrTotal(accounts, date)]);
+    const [counts, arr, healthAccounts] = await Promise.all([
+      this.managers.portfolioCounts(accounts, date),
+      this.fx.arrTotal(accounts, date),
+      this.managers.portfolioHealthAccounts(accounts, date, this.fx.reportingCurrency),
+    ]);
     return {
       managerId: id,
       includeTeam,
@@ -109,6 +114,58 @@ export class ManagerService {
       accountsBySegment: counts.bySegment,
       renewalsNext90Days: counts.renewalsNext90Days,
       arr,
+      health: portfolioHealth(healthAccounts, date, this.fx.reportingCurrency),
     };
   }
+}
+
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Counts per band, ARR at risk and renewals of a portfolio's accounts. ARR at risk sums yellow and
+ * red accounts without live children: an organisation's ARR is its children's (each counted with
+ * its own band), so a parent is never counted on top of them.
+ */
+export function portfolioHealth(accounts: PortfolioHealthAccount[], date: string, reportingCurrency: string): PortfolioHealth {
+  const countsByBand = { green: 0, yellow: 0, red: 0, unknown: 0 };
+  const atRisk = { yellow: '0.00', red: '0.00', accounts: 0 };
+  const missing = new Set<string>();
+  const in90 = addDays(date, 90);
+  const in180 = addDays(date, 180);
+  let renewalsNext90Days = 0;
+  let renewalsNext180Days = 0;
+  for (const account of accounts) {
+    const band = account.band as keyof typeof countsByBand;
+    if (band in countsByBand) countsByBand[band] += 1;
+    if ((band === 'yellow' || band === 'red') && !account.hasChildren) {
+      atRisk.accounts += 1;
+      if (account.arrReporting === null) missing.add(account.currency);
+      else atRisk[band] = addMoney(atRisk[band], account.arrReporting);
+    }
+    if (account.renewalDate !== null && account.renewalDate >= date) {
+      if (account.renewalDate <= in90) renewalsNext90Days += 1;
+      if (account.renewalDate <= in180) renewalsNext180Days += 1;
+    }
+  }
+  const convertedTotal = addMoney(atRisk.yellow, atRisk.red);
+  return {
+    countsByBand,
+    arrAtRisk: {
+      reportingCurrency,
+      date,
+      basis: 'accounts-without-children',
+      total: missing.size === 0 ? convertedTotal : null,
+      convertedTotal,
+      yellow: atRisk.yellow,
+      red: atRisk.red,
+      complete: missing.size === 0,
+      accounts: atRisk.accounts,
+      missingRates: [...missing].sort().map((currency) => ({ currency, date })),
+    },
+    renewalsNext90Days,
+    renewalsNext180Days,
+    accounts,
+  };
 }

@@ -9,6 +9,6 @@ import { AdoptionService } from './adoption.service';
   imports: [AccountsModule],
   controllers: [AdoptionController],
   providers: [AdoptionRepository, AdoptionService],
-  exports: [AdoptionRepository],
+  exports: [AdoptionRepository, AdoptionService],
 })
 export class AdoptionModule {}

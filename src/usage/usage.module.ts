@@ -10,6 +10,6 @@ import { UsageService } from './usage.service';
   imports: [AccountsModule],
   controllers: [UsageController],
   providers: [UsageRepository, UsageSignalsRepository, UsageService],
-  exports: [UsageRepository, UsageSignalsRepository],
+  exports: [UsageRepository, UsageSignalsRepository, UsageService],
 })
 export class UsageModule {}

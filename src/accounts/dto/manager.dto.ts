@@ -216,6 +216,50 @@ export class ArrTotalDto {
   @ApiProperty({ type: [CurrencyTotalDto] }) byCurrency: CurrencyTotalDto[];
 }
 
+export class PortfolioBandCountsDto {
+  @ApiProperty() green: number;
+  @ApiProperty() yellow: number;
+  @ApiProperty() red: number;
+  @ApiProperty({ description: 'Not yet scored, or below the coverage the band needs' }) unknown: number;
+}
+
+export class ArrAtRiskDto {
+  @ApiProperty({ example: 'USD' }) reportingCurrency: string;
+  @ApiProperty({ example: '2026-11-22', description: 'The day whose rates convert' }) date: string;
+  @ApiProperty({ enum: ['accounts-without-children'], description: 'Parents are not counted twice: only accounts without live child accounts count (an organisation\'s ARR is its children\'s)' }) basis: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Yellow and red ARR in the reporting currency; null when a rate is missing (never guessed)' }) total: string | null;
+  @ApiProperty({ description: 'Converted part only' }) convertedTotal: string;
+  @ApiProperty({ description: 'Of it, yellow accounts (converted part)' }) yellow: string;
+  @ApiProperty({ description: 'Of it, red accounts (converted part)' }) red: string;
+  @ApiProperty() complete: boolean;
+  @ApiProperty({ description: 'Yellow and red accounts counted' }) accounts: number;
+  @ApiProperty({ type: [MissingRateDto] }) missingRates: MissingRateDto[];
+}
+
+export class PortfolioHealthAccountDto {
+  @ApiProperty({ format: 'uuid' }) accountId: string;
+  @ApiProperty() externalId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() segment: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) parentId: string | null;
+  @ApiProperty({ description: 'Has live child accounts (left out of ARR at risk)' }) hasChildren: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Current health score (the latest run); null when unscored' }) score: number | null;
+  @ApiProperty({ enum: ['green', 'yellow', 'red', 'unknown'] }) band: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Score change against the daily record of 7 days before; null without one' }) change7Days: number | null;
+  @ApiProperty({ description: 'ARR in the account\'s currency' }) arr: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: String, nullable: true, description: 'ARR in the reporting currency with the rate of the date; null when missing' }) arrReporting: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date' }) renewalDate: string | null;
+}
+
+export class PortfolioHealthDto {
+  @ApiProperty({ type: PortfolioBandCountsDto }) countsByBand: PortfolioBandCountsDto;
+  @ApiProperty({ type: ArrAtRiskDto }) arrAtRisk: ArrAtRiskDto;
+  @ApiProperty({ description: 'Accounts renewing within 90 days of the date' }) renewalsNext90Days: number;
+  @ApiProperty({ description: 'Accounts renewing within 180 days of the date' }) renewalsNext180Days: number;
+  @ApiProperty({ type: [PortfolioHealthAccountDto], description: 'Lowest score first, unscored last' }) accounts: PortfolioHealthAccountDto[];
+}
+
 export class PortfolioDto {
   @ApiProperty({ format: 'uuid' }) managerId: string;
   @ApiProperty() includeTeam: boolean;
@@ -224,6 +268,7 @@ export class PortfolioDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } }) accountsBySegment: Record<string, number>;
   @ApiProperty({ description: 'Accounts renewing within 90 days of the date' }) renewalsNext90Days: number;
   @ApiProperty({ type: ArrTotalDto }) arr: ArrTotalDto;
+  @ApiProperty({ type: PortfolioHealthDto, description: 'Current health of the same accounts' }) health: PortfolioHealthDto;
 
   static from(portfolio: Portfolio): PortfolioDto {
     return portfolio;

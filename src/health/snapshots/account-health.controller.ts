@@ -10,7 +10,8 @@ import { AccountHealthService, AccountHealthView } from './account-health.servic
 const uuid = new ParseUUIDPipe({ version: '4' });
 const OVERRIDE_ROLES = ['admin', 'manager', 'lead', 'csm'] as const;
 
-function toDto(view: AccountHealthView): AccountHealthDto {
+/** The response of `GET accounts/:id/health`; the dashboard answers the same shape. */
+export function accountHealthDto(view: AccountHealthView): AccountHealthDto {
   const current = view.current;
   const snapshot = current ? HealthSnapshotDto.of(current) : { score: null, band: 'unknown', coverage: 0, components: [], drivers: { up: [], down: [] } };
   return {
@@ -60,7 +61,7 @@ export class AccountHealthController {
     errors: [400, 404],
   })
   async get(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal): Promise<AccountHealthDto> {
-    return toDto(await this.health.health(id, principal));
+    return accountHealthDto(await this.health.health(id, principal));
   }
 
   @Get('health/history')
@@ -93,7 +94,7 @@ export class AccountHealthController {
   })
   @Audited({ action: 'health-override.set', entity: 'health_override' })
   async setOverride(@Param('id', uuid) id: string, @Body() body: PutOverrideDto, @CurrentPrincipal() principal: Principal): Promise<AccountHealthDto> {
-    return toDto(await this.health.setOverride(id, body as unknown as Record<string, unknown>, principal));
+    return accountHealthDto(await this.health.setOverride(id, body as unknown as Record<string, unknown>, principal));
   }
 
   @Delete('override')
