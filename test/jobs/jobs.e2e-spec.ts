@@ -128,14 +128,18 @@ describe('jobs (e2e)', () => {
       const doomedRunId = ((await response.json()) as { id: string }).id;
       await sleep(300);
       // Only the child is connected as the app so far: these are its sessions.
-      const childSessions = await db.pool.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'account-health'`);
+      const childSessions = await db.pool.query(`SELECT pid, backend_start::text AS started FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'account-health'`);
       // Start the next instance first, so its start-up time does not eat into the dead run's lease.
       const t = await startTestApp({ db, env: { JOB_LEASE_SECONDS: '3' } });
       try {
         child.child.kill('SIGKILL');
         await child.exited;
         // A backend stuck on a lock does not notice its client died; end the dead process's sessions as TCP keepalive would.
-        await db.pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [childSessions.rows.map((row) => row.pid)]);
+        // Matched on pid and start time: a pid whose backend already exited may belong to another session by now.
+        await db.pool.query(
+          `SELECT pg_terminate_backend(a.pid) FROM pg_stat_activity a JOIN unnest($1::int[], $2::text[]) AS c(pid, started) ON c.pid = a.pid AND c.started = a.backend_start::text`,
+          [childSessions.rows.map((row) => row.pid), childSessions.rows.map((row) => row.started)],
+        );
         await blocker.query('ROLLBACK');
         blocker.release();
 
