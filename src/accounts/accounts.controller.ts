@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ACCOUNT_READERS } from '../auth/roles';
 import { BulkQueryDto, BulkResultDto } from '../common/bulk/bulk.dto';
+import { BulkIngestEndpoint } from '../common/bulk/bulk-ingest-endpoint.decorator';
 import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
-import { BulkBody } from '../common/http/body-limits';
 import { PageQueryDto } from '../common/pagination';
 import { AccountService } from './account.service';
 import {
@@ -46,15 +46,11 @@ export class AccountsController {
   }
 
   @Post('bulk')
-  @BulkBody()
-  @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiBody({ type: [AccountBulkRowDto], description: 'Up to 5,000 accounts upserted by externalId. CSV lists (appIds, products, useCases) separate items with |; attributes is a JSON cell.' })
-  @ApiEndpoint({
+  @BulkIngestEndpoint({
+    body: { type: [AccountBulkRowDto], description: 'Up to 5,000 accounts upserted by externalId. CSV lists (appIds, products, useCases) separate items with |; attributes is a JSON cell.' },
     summary: 'Upsert accounts by externalId',
     description: 'Atomic unless ?partial=true (every bad row is reported with its line); ?dryRun=true stores nothing. Fields a row leaves out keep their stored values.',
     roles: ['admin', 'manager', 'ingest'],
-    status: 200,
-    response: BulkResultDto,
     errors: [400, 409, 413, 415],
   })
   @Audited({ action: 'account.bulk-upsert', entity: 'account' })

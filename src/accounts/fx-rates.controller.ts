@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { BulkQueryDto, BulkResultDto } from '../common/bulk/bulk.dto';
+import { BulkIngestEndpoint } from '../common/bulk/bulk-ingest-endpoint.decorator';
 import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
-import { BulkBody } from '../common/http/body-limits';
 import { FxRatePageDto, FxRateResponseDto, FxRateRowDto, ListFxRatesQueryDto } from './dto/fx-rate.dto';
 import { FxRateService } from './fx-rate.service';
 
@@ -20,15 +20,11 @@ export class FxRatesController {
   }
 
   @Post()
-  @BulkBody()
-  @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiBody({ type: [FxRateRowDto], description: 'Rates upserted by (date, currency); CSV header: date,currency,rate' })
-  @ApiEndpoint({
+  @BulkIngestEndpoint({
+    body: { type: [FxRateRowDto], description: 'Rates upserted by (date, currency); CSV header: date,currency,rate' },
     summary: 'Upsert a batch of FX rates',
     description: 'Atomic unless ?partial=true; ?dryRun=true stores nothing. The reporting currency has the implicit rate 1 and takes no rows.',
     roles: ['admin', 'manager'],
-    status: 200,
-    response: BulkResultDto,
     errors: [400, 413, 415],
   })
   @Audited({ action: 'fx-rate.upsert', entity: 'fx_rate' })

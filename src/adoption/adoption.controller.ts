@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ACCOUNT_READERS } from '../auth/roles';
 import { BulkQueryDto, BulkResultDto } from '../common/bulk/bulk.dto';
+import { BulkIngestEndpoint } from '../common/bulk/bulk-ingest-endpoint.decorator';
 import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
-import { BulkBody } from '../common/http/body-limits';
 import { AdoptionService } from './adoption.service';
 import { AccountAdoptionDto, AdoptionQueryDto, AdoptionRowDto } from './dto/adoption.dto';
 
@@ -17,19 +17,15 @@ export class AdoptionController {
   constructor(private readonly adoption: AdoptionService) {}
 
   @Post('adoption')
-  @BulkBody()
-  @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiBody({
-    type: [AdoptionRowDto],
-    description: 'Rows { account | accountExternalId | appId, feature, date, activeUsers, eligibleUsers } or { …, adoptionPct }. JSON arrays up to 10,000 rows; NDJSON and CSV streamed, any size.',
-  })
-  @ApiEndpoint({
+  @BulkIngestEndpoint({
+    body: {
+      type: [AdoptionRowDto],
+      description: 'Rows { account | accountExternalId | appId, feature, date, activeUsers, eligibleUsers } or { …, adoptionPct }. JSON arrays up to 10,000 rows; NDJSON and CSV streamed, any size.',
+    },
     summary: 'Upsert daily feature adoption on (account, feature, day)',
     description:
       'Atomic unless ?partial=true (every bad row is reported with its line); ?dryRun=true stores nothing. The same batch twice changes nothing; a later value replaces the earlier one. A percentage is computed from the user counts when they are sent.',
     roles: ['admin', 'ingest'],
-    status: 200,
-    response: BulkResultDto,
     errors: [400, 413, 415],
   })
   @Audited({ action: 'adoption.ingest', entity: 'feature_adoption_daily' })

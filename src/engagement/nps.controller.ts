@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ACCOUNT_READERS } from '../auth/roles';
 import { BulkQueryDto, BulkResultDto } from '../common/bulk/bulk.dto';
+import { BulkIngestEndpoint } from '../common/bulk/bulk-ingest-endpoint.decorator';
 import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
-import { BulkBody } from '../common/http/body-limits';
 import { ListNpsQueryDto, NpsPageDto, NpsResponseDto, NpsRowDto } from './dto/nps.dto';
 import { NpsService } from './nps.service';
 
@@ -17,15 +17,11 @@ export class NpsController {
   constructor(private readonly nps: NpsService) {}
 
   @Post('nps')
-  @BulkBody()
-  @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiBody({ type: [NpsRowDto], description: 'An array of survey answers (JSON up to 10,000 rows), or NDJSON / CSV streamed.' })
-  @ApiEndpoint({
+  @BulkIngestEndpoint({
+    body: { type: [NpsRowDto], description: 'An array of survey answers (JSON up to 10,000 rows), or NDJSON / CSV streamed.' },
     summary: 'Record NPS answers',
     description: 'Answers with an externalId upsert on (account, externalId), so re-sending them changes nothing. Atomic unless ?partial=true; ?dryRun=true stores nothing.',
     roles: ['admin', 'ingest'],
-    status: 200,
-    response: BulkResultDto,
     errors: [400, 413, 415],
   })
   @Audited({ action: 'nps.ingest', entity: 'nps_response' })

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ACCOUNT_READERS } from '../auth/roles';
 import { BulkQueryDto, BulkResultDto } from '../common/bulk/bulk.dto';
+import { BulkIngestEndpoint } from '../common/bulk/bulk-ingest-endpoint.decorator';
 import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
-import { BulkBody } from '../common/http/body-limits';
 import { ListTouchpointsQueryDto, TouchpointPageDto, TouchpointResponseDto, TouchpointRowDto } from './dto/touchpoint.dto';
 import { TouchpointService } from './touchpoint.service';
 
@@ -17,16 +17,12 @@ export class TouchpointsController {
   constructor(private readonly touchpoints: TouchpointService) {}
 
   @Post('touchpoints')
-  @BulkBody()
-  @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiBody({ type: [TouchpointRowDto], description: 'An array of touchpoints (JSON up to 10,000 rows), or NDJSON / CSV streamed.' })
-  @ApiEndpoint({
+  @BulkIngestEndpoint({
+    body: { type: [TouchpointRowDto], description: 'An array of touchpoints (JSON up to 10,000 rows), or NDJSON / CSV streamed.' },
     summary: 'Record touchpoints (meeting, call, email, review held)',
     description:
       'Rows with an externalId upsert on (account, externalId), so re-sending them changes nothing; rows without one are new touchpoints. csm and lead keys may name only accounts in their scope (others are rejected as unknown) and default the manager to their own. Atomic unless ?partial=true; ?dryRun=true stores nothing.',
     roles: ['admin', 'ingest', 'manager', 'lead', 'csm'],
-    status: 200,
-    response: BulkResultDto,
     errors: [400, 413, 415],
   })
   @Audited({ action: 'touchpoint.ingest', entity: 'touchpoint' })

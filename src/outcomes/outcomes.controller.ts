@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ACCOUNT_READERS } from '../auth/roles';
 import { BulkQueryDto, BulkResultDto } from '../common/bulk/bulk.dto';
+import { BulkIngestEndpoint } from '../common/bulk/bulk-ingest-endpoint.decorator';
 import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
-import { BulkBody } from '../common/http/body-limits';
 import { ListOutcomesQueryDto, OutcomePageDto, OutcomeResponseDto, OutcomeRowDto } from './dto/outcome.dto';
 import { OutcomeService } from './outcome.service';
 
@@ -17,15 +17,11 @@ export class OutcomesController {
   constructor(private readonly outcomes: OutcomeService) {}
 
   @Post('outcomes')
-  @BulkBody()
-  @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiBody({ type: [OutcomeRowDto], description: 'An array of outcomes (JSON up to 10,000 rows), or NDJSON / CSV streamed.' })
-  @ApiEndpoint({
+  @BulkIngestEndpoint({
+    body: { type: [OutcomeRowDto], description: 'An array of outcomes (JSON up to 10,000 rows), or NDJSON / CSV streamed.' },
     summary: 'Record renewals, expansions, contractions and churn',
     description: 'Outcomes with an externalId upsert on (account, externalId), so re-sending them changes nothing. Atomic unless ?partial=true; ?dryRun=true stores nothing.',
     roles: ['admin', 'ingest'],
-    status: 200,
-    response: BulkResultDto,
     errors: [400, 413, 415],
   })
   @Audited({ action: 'outcome.ingest', entity: 'outcome' })

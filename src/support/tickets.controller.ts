@@ -1,10 +1,9 @@
 import { Body, Controller, Headers, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { BulkQueryDto, BulkResultDto } from '../common/bulk/bulk.dto';
-import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
-import { BulkBody } from '../common/http/body-limits';
+import { BulkIngestEndpoint } from '../common/bulk/bulk-ingest-endpoint.decorator';
 import { TicketRowDto } from './dto/ticket.dto';
 import { TicketService } from './ticket.service';
 
@@ -14,18 +13,14 @@ export class TicketsController {
   constructor(private readonly tickets: TicketService) {}
 
   @Post()
-  @BulkBody()
-  @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiBody({
-    type: [TicketRowDto],
-    description: 'JSON arrays up to 10,000 tickets; NDJSON and CSV streamed, any size. CSV: statusHistory is a JSON cell. Each ticket replaces the stored one with the same (account, externalId).',
-  })
-  @ApiEndpoint({
+  @BulkIngestEndpoint({
+    body: {
+      type: [TicketRowDto],
+      description: 'JSON arrays up to 10,000 tickets; NDJSON and CSV streamed, any size. CSV: statusHistory is a JSON cell. Each ticket replaces the stored one with the same (account, externalId).',
+    },
     summary: 'Upsert support tickets by (account, externalId)',
     description: 'Atomic unless ?partial=true (every bad row is reported with its line); ?dryRun=true stores nothing. Sending the same batch again changes nothing.',
     roles: ['admin', 'ingest'],
-    status: 200,
-    response: BulkResultDto,
     errors: [400, 413, 415],
   })
   @Audited({ action: 'ticket.bulk-upsert', entity: 'support_ticket' })

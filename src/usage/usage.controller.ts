@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Audited } from '../audit/audited.decorator';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { ACCOUNT_READERS } from '../auth/roles';
 import { BulkQueryDto, BulkResultDto } from '../common/bulk/bulk.dto';
+import { BulkIngestEndpoint } from '../common/bulk/bulk-ingest-endpoint.decorator';
 import { ApiEndpoint } from '../common/http/api-endpoint.decorator';
-import { BulkBody } from '../common/http/body-limits';
 import { UsageRowDto } from './dto/usage-row.dto';
 import { UsageQueryDto, UsageResponseDto, UsageTrendsQueryDto, UsageTrendsResponseDto } from './dto/usage.dto';
 import { UsageService } from './usage.service';
@@ -18,22 +18,18 @@ export class UsageController {
   constructor(private readonly usage: UsageService) {}
 
   @Post('usage')
-  @BulkBody()
-  @ApiConsumes('application/json', 'application/x-ndjson', 'text/csv')
-  @ApiBody({
-    type: [UsageRowDto],
-    description:
-      'Daily usage and quality rows, upserted on (account, metric, day). JSON: an array of up to 10,000 rows; NDJSON and CSV (header account|accountExternalId|appId,metric,date,value,weight) stream in any size.',
-  })
-  @ApiEndpoint({
+  @BulkIngestEndpoint({
+    body: {
+      type: [UsageRowDto],
+      description:
+        'Daily usage and quality rows, upserted on (account, metric, day). JSON: an array of up to 10,000 rows; NDJSON and CSV (header account|accountExternalId|appId,metric,date,value,weight) stream in any size.',
+    },
     summary: 'Ingest daily usage and quality',
     description:
       'Atomic unless ?partial=true (every bad row is reported with its line); ?dryRun=true stores nothing. Re-sending a row changes nothing (unchanged); a different value replaces the stored one (updated). ' +
       'App ids roll up to their account: rows of two app ids of one account name the same key, so they must agree (pipelines add up their apps first). ' +
       'Ratio metrics send the day\'s ratio (0–1) as value and its denominator as weight.',
     roles: ['admin', 'ingest'],
-    status: 200,
-    response: BulkResultDto,
     errors: [400, 413, 415],
   })
   @Audited({ action: 'usage.ingest', entity: 'usage_daily' })
