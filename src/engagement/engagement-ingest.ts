@@ -1,5 +1,7 @@
 import { accountReferenceKey, AccountReferenceDto } from '../accounts/account-reference';
 import { fingerprint } from '../common/bulk/bulk-ingest';
+import type { ProblemFieldError } from '../common/problem';
+import type { BatchIdentity } from './batch-identity';
 
 /** JSON arrays take at most this many rows; NDJSON and CSV stream any number. */
 export const SIGNAL_BULK_MAX_JSON_ROWS = 10000;
@@ -22,4 +24,26 @@ export function resolvedEventKey(accountId: string, externalId: string | null, v
 
 export function isStreamedContentType(contentType: string | undefined): boolean {
   return /^(application\/x-ndjson|text\/csv)/i.test(String(contentType ?? '').trim());
+}
+
+/**
+ * Admits a resolved event row into the chunk's writes, unless an earlier line of the batch already
+ * holds the same record: an identical repeat changes nothing, different values are an error.
+ */
+export function admitEvent<Write extends { accountId: string; externalId: string | null }>(
+  identity: BatchIdentity,
+  write: Write,
+  line: number,
+  writes: Write[],
+  errors: ProblemFieldError[],
+): 'admitted' | 'repeat' | 'conflict' {
+  const values = fingerprint(write);
+  const verdict = identity.check(resolvedEventKey(write.accountId, write.externalId, values), line, values);
+  if (verdict.kind === 'repeat') return 'repeat';
+  if (verdict.kind === 'conflict') {
+    errors.push({ line, path: 'externalId', message: `line ${verdict.otherLine} has the same account and externalId with different values` });
+    return 'conflict';
+  }
+  writes.push(write);
+  return 'admitted';
 }

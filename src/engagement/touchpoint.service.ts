@@ -5,7 +5,7 @@ import { AccountReferenceRepository } from '../accounts/account-reference.reposi
 import { AccountRepository } from '../accounts/account.repository';
 import { AccountScope, accountScopeOf } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
-import { BulkChunkOutcome, BulkResult, BulkRow, fingerprint, runBulkIngest } from '../common/bulk/bulk-ingest';
+import { BulkChunkOutcome, BulkResult, BulkRow, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { Clock } from '../common/clock';
 import { DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination';
 import { NotFoundError, ProblemFieldError } from '../common/problem';
@@ -13,7 +13,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { BatchIdentity } from './batch-identity';
 import { isUuid } from './dto/engagement-validators';
 import { ListTouchpointsQueryDto, TouchpointRowDto } from './dto/touchpoint.dto';
-import { eventRowKey, FUTURE_TOLERANCE_MS, isStreamedContentType, resolvedEventKey, SIGNAL_BULK_MAX_JSON_ROWS } from './engagement-ingest';
+import { admitEvent, eventRowKey, FUTURE_TOLERANCE_MS, isStreamedContentType, SIGNAL_BULK_MAX_JSON_ROWS } from './engagement-ingest';
 import { checkDayWindow, decodeInstantCursor, normaliseInstant } from './engagement-paging';
 import { TouchpointRecord, TouchpointRepository, TouchpointWrite } from './touchpoint.repository';
 
@@ -75,11 +75,7 @@ export class TouchpointService {
         continue;
       }
       const write: TouchpointWrite = { accountId: account.accountId, externalId: row.externalId ?? null, kind: row.kind, managerId, occurredAt: normaliseInstant(row.occurredAt), note: row.note ?? null };
-      const values = fingerprint(write);
-      const verdict = context.identity.check(resolvedEventKey(write.accountId, write.externalId, values), line, values);
-      if (verdict.kind === 'repeat') repeats += 1;
-      else if (verdict.kind === 'conflict') errors.push({ line, path: 'externalId', message: `line ${verdict.otherLine} has the same account and externalId with different values` });
-      else writes.push(write);
+      if (admitEvent(context.identity, write, line, writes, errors) === 'repeat') repeats += 1;
     }
     const counts = context.write ? await this.touchpoints.upsert(manager, writes, context.now) : { inserted: 0, updated: 0, unchanged: 0 };
     return { ...counts, unchanged: counts.unchanged + repeats, errors };

@@ -6,13 +6,13 @@ import { AccountRepository } from '../accounts/account.repository';
 import { isCalendarDate } from '../accounts/account-rules';
 import { AccountScope, accountScopeOf } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
-import { BulkChunkOutcome, BulkResult, BulkRow, fingerprint, runBulkIngest } from '../common/bulk/bulk-ingest';
+import { BulkChunkOutcome, BulkResult, BulkRow, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { Clock } from '../common/clock';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination';
 import { BadRequestError, NotFoundError, ProblemFieldError } from '../common/problem';
 import { BatchIdentity } from '../engagement/batch-identity';
 import { isUuid } from '../engagement/dto/engagement-validators';
-import { eventRowKey, isStreamedContentType, resolvedEventKey, SIGNAL_BULK_MAX_JSON_ROWS } from '../engagement/engagement-ingest';
+import { admitEvent, eventRowKey, isStreamedContentType, SIGNAL_BULK_MAX_JSON_ROWS } from '../engagement/engagement-ingest';
 import { checkDayWindow } from '../engagement/engagement-paging';
 import { ListOutcomesQueryDto, OutcomeRowDto } from './dto/outcome.dto';
 import { arrChangeSignError, toSignedMoney } from './outcome-rules';
@@ -67,11 +67,7 @@ export class OutcomeService {
         continue;
       }
       const write: OutcomeWrite = { accountId: account.accountId, externalId: row.externalId ?? null, kind: row.kind, date: row.date, arrChange, currency: row.currency ?? null, note: row.note ?? null };
-      const values = fingerprint(write);
-      const verdict = context.identity.check(resolvedEventKey(write.accountId, write.externalId, values), line, values);
-      if (verdict.kind === 'repeat') repeats += 1;
-      else if (verdict.kind === 'conflict') errors.push({ line, path: 'externalId', message: `line ${verdict.otherLine} has the same account and externalId with different values` });
-      else writes.push(write);
+      if (admitEvent(context.identity, write, line, writes, errors) === 'repeat') repeats += 1;
     }
     const counts = context.write ? await this.outcomes.upsert(manager, writes, context.now) : { inserted: 0, updated: 0, unchanged: 0 };
     return { ...counts, unchanged: counts.unchanged + repeats, errors };
