@@ -35,12 +35,12 @@ export class AccountValidationService {
       if (candidate.parentExternalId && candidate.parentExternalId === candidate.state.externalId) add(index, 'parentExternalId', 'an account cannot be its own parent');
     });
 
-    const [segments, products, useCases, parentsByExternalId] = await Promise.all([
-      this.accounts.existingKeys(manager, 'segments', [...new Set(states.map((state) => state.segment))]),
-      this.accounts.existingKeys(manager, 'products', [...new Set(states.flatMap((state) => state.products))]),
-      this.accounts.existingKeys(manager, 'use_cases', [...new Set(states.flatMap((state) => state.useCases))]),
-      this.accounts.idsByExternalIds(manager, [...new Set(candidates.flatMap((candidate) => (candidate.parentExternalId ? [candidate.parentExternalId] : [])))]),
-    ]);
+    // One statement at a time: these run on the transaction's single connection, where node-pg
+    // would only queue concurrent queries (and pg 9 refuses them).
+    const segments = await this.accounts.existingKeys(manager, 'segments', [...new Set(states.map((state) => state.segment))]);
+    const products = await this.accounts.existingKeys(manager, 'products', [...new Set(states.flatMap((state) => state.products))]);
+    const useCases = await this.accounts.existingKeys(manager, 'use_cases', [...new Set(states.flatMap((state) => state.useCases))]);
+    const parentsByExternalId = await this.accounts.idsByExternalIds(manager, [...new Set(candidates.flatMap((candidate) => (candidate.parentExternalId ? [candidate.parentExternalId] : [])))]);
     candidates.forEach((candidate, index) => {
       const state = candidate.state;
       if (!segments.has(state.segment)) add(index, 'segment', `unknown segment ${JSON.stringify(state.segment)}`);
@@ -58,10 +58,8 @@ export class AccountValidationService {
     });
 
     const parentIds = [...new Set(states.flatMap((state) => (state.parentId ? [state.parentId] : [])))];
-    const [storedParents, appIdOwners] = await Promise.all([
-      this.accounts.existingAccountIds(manager, parentIds),
-      this.accounts.appIdOwners(manager, [...new Set(states.flatMap((state) => state.appIds))]),
-    ]);
+    const storedParents = await this.accounts.existingAccountIds(manager, parentIds);
+    const appIdOwners = await this.accounts.appIdOwners(manager, [...new Set(states.flatMap((state) => state.appIds))]);
     const parentPath = (index: number) => (candidates[index].parentExternalId ? 'parentExternalId' : 'parentId');
     candidates.forEach((candidate, index) => {
       const state = candidate.state;
