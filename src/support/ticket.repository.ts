@@ -39,7 +39,7 @@ export interface TicketFilter {
 export type TicketWrite = NormalisedTicket & { accountId: string };
 
 /** Tickets with the account's plan and segment from the history version in force at opening (current ones for older tickets) and its region. */
-const TICKET_SELECT = `SELECT t.id, t.account_id AS "accountId", t.external_id AS "externalId", t.severity, t.status, t.status_history AS "statusHistory", t.subject,
+export const TICKET_SELECT = `SELECT t.id, t.account_id AS "accountId", t.external_id AS "externalId", t.severity, t.status, t.status_history AS "statusHistory", t.subject,
        t.opened_at AS "openedAt", t.first_response_at AS "firstResponseAt", t.resolved_at AS "resolvedAt", t.escalation,
        t.created_at AS "createdAt", t.updated_at AS "updatedAt",
        CASE WHEN h.found THEN h.support_plan ELSE a.support_plan END AS "supportPlan",
