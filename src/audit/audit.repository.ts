@@ -22,7 +22,9 @@ export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insert(entry: NewAuditEntry): Promise<void> {
-    await this.dataSource.getRepository(AuditEntryEntity).insert(entry as Parameters<ReturnType<DataSource["getRepository"]>["insert"]>[0]);
+    const repository = this.dataSource.getRepository(AuditEntryEntity);
+    // save() takes the entity's shape; insert()'s deep-partial type rejects a jsonb Record<string, unknown>.
+    await repository.save(repository.create(entry));
   }
 
   /** Newest first, keyset-paginated on (occurred_at, id). */
