@@ -2,12 +2,23 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-/** Compiled once per test run by global setup, beside the sources so node_modules resolve. */
-export const BUILD_DIR = path.join(ROOT, '.test-build');
-export const BUILT_MAIN = path.join(BUILD_DIR, 'src', 'main.js');
+/**
+ * Compiled once per test run by global setup, beside the sources so node_modules resolve; each run
+ * has its own folder (global setup names it in TEST_BUILD_DIR) so concurrent runs never share one.
+ */
+export function buildDir(): string {
+  return process.env.TEST_BUILD_DIR ?? path.join(ROOT, '.test-build', 'default');
+}
 
-export function buildApp(): void {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR, '--noCheck'], { stdio: 'inherit' });
+export function builtMain(): string {
+  return path.join(buildDir(), 'src', 'main.js');
+}
+
+export function buildApp(): string {
+  const dir = path.join(ROOT, '.test-build', `run-${process.pid}`);
+  process.env.TEST_BUILD_DIR = dir;
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', dir, '--noCheck'], { stdio: 'inherit' });
+  return dir;
 }
 
 export interface RunningApp {
@@ -20,7 +31,7 @@ export interface RunningApp {
 
 /** Starts the built app as `npm start` would, in its own process. */
 export function startBuiltApp(env: Record<string, string>, cwd = ROOT): RunningApp {
-  const child = spawn(process.execPath, [BUILT_MAIN], { cwd, env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [builtMain()], { cwd, env: { PATH: process.env.PATH ?? '', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

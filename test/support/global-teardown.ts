@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { withDatabase } from './pg-url';
 
@@ -11,4 +12,5 @@ export default async function globalTeardown(): Promise<void> {
     await admin.end();
   }
   await globalThis.__accountHealthEmbedded?.stop();
+  if (process.env.TEST_BUILD_DIR) rmSync(process.env.TEST_BUILD_DIR, { recursive: true, force: true });
 }
