@@ -10,21 +10,16 @@
  * DATABASE_URL names a server (any database on it; the bench creates and drops its own); without
  * it an embedded Postgres is started in a temp dir. Not a test: never part of `npm test`.
  */
-import '../src/database/pg-types';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs, readFileSync, WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs, WriteStream } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrate';
+import { BenchApp, benchLogger, benchServer, dayString, dropDatabases, envNumber as env, median, peakRssMb, prewarm, printResult, startApp, stopApp, withClient, withDatabase } from './support/harness';
 
-const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const EXISTING_ROWS = env('BENCH_EXISTING_ROWS', 10_000_000);
 const ROWS = env('BENCH_ROWS', 1_000_000);
 const RUNS = Math.max(1, env('BENCH_RUNS', 3));
@@ -45,39 +40,7 @@ const DAYS_PER_BLOCK = Math.max(1, Math.round(ROWS / 2 / (ACCOUNTS * M)));
 const EXISTING_DAYS = Math.max(DAYS_PER_BLOCK * ALL_RUNS, Math.round(EXISTING_ROWS / (ACCOUNTS * M)));
 const ROWS_PER_RUN = 2 * DAYS_PER_BLOCK * ACCOUNTS * M;
 
-const log = (message: string) => process.stderr.write(`[bench:ingest] ${message}\n`);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-function dayString(base: Date, offset: number): string {
-  return new Date(base.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const log = benchLogger('ingest');
 
 /** The starting data: accounts and EXISTING_DAYS days of every metric, loaded without indexes then indexed (minutes, not hours). */
 async function seed(url: string, firstDay: Date): Promise<void> {
@@ -157,63 +120,8 @@ async function writeRunFiles(directory: string, run: number, firstDay: Date): Pr
   return files;
 }
 
-/** Reads table and index into memory so every path starts warm. */
-async function warm(url: string): Promise<void> {
-  await withClient(url, async (client) => {
-    try {
-      await client.query(`CREATE EXTENSION IF NOT EXISTS pg_prewarm`);
-      await client.query(`SELECT pg_prewarm('usage_daily'), pg_prewarm('usage_daily_pkey')`);
-    } catch {
-      await client.query(`SELECT count(*) FROM usage_daily`);
-    }
-  });
-}
-
-interface App {
-  process: ChildProcess;
-  port: number;
-  key: string;
-}
-
-async function startApp(databaseUrl: string): Promise<App> {
-  const port = await freePort();
-  const key = `bench-${randomBytes(24).toString('hex')}`;
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ADMIN_API_KEY: key, LOG_LEVEL: 'warn', DEMO_DATA: 'false', JOB_HOUSEKEEPING_CRON: '' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
-    const ready = await new Promise<boolean>((resolve) => {
-      const request = http.get({ host: '127.0.0.1', port, path: '/health/ready' }, (response) => {
-        response.resume();
-        resolve(response.statusCode === 200);
-      });
-      request.on('error', () => resolve(false));
-    });
-    if (ready) return { process: child, port, key };
-    if (Date.now() > deadline) throw new Error('the app did not become ready in 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function stopApp(app: App): Promise<void> {
-  if (app.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => app.process.once('exit', resolve));
-  app.process.kill('SIGTERM');
-  await exited;
-}
-
-/** Peak resident set of the app's process so far (VmHWM), in MiB. */
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
-}
-
 /** Streams a file to POST /api/v1/usage; answers the seconds until the answer arrived. */
-async function postFile(app: App, file: string, contentType: string, expectedRows: number): Promise<number> {
+async function postFile(app: BenchApp, file: string, contentType: string, expectedRows: number): Promise<number> {
   const started = process.hrtime.bigint();
   const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     const request = http.request(
@@ -261,16 +169,14 @@ async function checkpoint(url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const embedded = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), `account-health-bench-${process.pid}`), dataDirExplicit: true, database: 'postgres', log: () => undefined });
-  const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const server = await benchServer();
+  const serverUrl = server.url;
   const adminUrl = withDatabase(serverUrl, 'postgres');
   const prefix = `ah_bench_${process.pid}`;
   const databases = { seed: `${prefix}_seed`, ndjson: `${prefix}_ndjson`, csv: `${prefix}_csv`, baseline: `${prefix}_baseline` };
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'account-health-bench-'));
   const firstDay = new Date(Date.UTC(new Date().getUTCFullYear() - 2, 0, 1));
-  let apps: App[] = [];
+  let apps: BenchApp[] = [];
   try {
     log(`seeding ${ACCOUNTS * M * EXISTING_DAYS} usage rows (${ACCOUNTS} accounts × ${M} metrics × ${EXISTING_DAYS} days)`);
     await withClient(adminUrl, (client) => client.query(`CREATE DATABASE ${databases.seed}`));
@@ -291,7 +197,7 @@ async function main(): Promise<void> {
 
     const seconds: Record<'ndjson' | 'csv' | 'baseline', number[]> = { ndjson: [], csv: [], baseline: [] };
     const urls = { ndjson: withDatabase(serverUrl, databases.ndjson), csv: withDatabase(serverUrl, databases.csv), baseline: withDatabase(serverUrl, databases.baseline) };
-    for (const url of Object.values(urls)) await warm(url);
+    for (const url of Object.values(urls)) await prewarm(url, ['usage_daily', 'usage_daily_pkey']);
     // One app per copy; the paths take turns run by run, so a change in the machine's load hits them alike.
     const appFor = { ndjson: await startApp(urls.ndjson), csv: await startApp(urls.csv) };
     apps = [appFor.ndjson, appFor.csv];
@@ -337,16 +243,12 @@ async function main(): Promise<void> {
       workMem: WORK_MEM,
       secondsPerRun: { ndjson: seconds.ndjson.map((value) => Number(value.toFixed(2))), csv: seconds.csv.map((value) => Number(value.toFixed(2))), baseline: seconds.baseline.map((value) => Number(value.toFixed(2))) },
     };
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    printResult(figures);
   } finally {
     for (const app of apps) await stopApp(app).catch(() => undefined);
     await fs.rm(directory, { recursive: true, force: true });
-    if (!process.env.BENCH_KEEP) {
-      await withClient(adminUrl, async (client) => {
-        for (const database of Object.values(databases)) await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      }).catch((error: Error) => log(`could not drop the bench databases: ${error.message}`));
-    }
-    await embedded?.stop();
+    await dropDatabases(serverUrl, Object.values(databases), log);
+    await server.stop();
   }
 }
 
