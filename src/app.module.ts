@@ -19,6 +19,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { SupportModule } from './support/support.module';
 import { UsageModule } from './usage/usage.module';
 
@@ -81,6 +82,7 @@ export class AppModule {
         HealthModule,
         AlertsModule,
         DashboardModule,
+        ReviewsModule,
       ],
     };
   }
