@@ -12,6 +12,8 @@ describe('loadConfig', () => {
       demoData: 'auto',
       jobLeaseSeconds: 60,
       dataDirExplicit: false,
+      reviewAgendaLeadDays: 14,
+      reviewNudgeDays: 35,
     });
     expect(config.dataDir).toMatch(/\.data$/);
     expect(config.jobCrons.housekeeping).toBe('0 30 3 * * *');
@@ -47,6 +49,8 @@ describe('loadConfig', () => {
     ['JOB_HEALTH_SCORES_CRON', 'every minute'],
     ['ADMIN_API_KEY', 'short'],
     ['JOB_LEASE_SECONDS', '1'],
+    ['REVIEW_AGENDA_LEAD_DAYS', '0'],
+    ['REVIEW_NUDGE_DAYS', 'soon'],
   ])('stops with a message naming %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));

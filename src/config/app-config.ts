@@ -53,6 +53,12 @@ export interface AppConfig {
   adoptionThresholdPct: number;
   /** A health score that fell at least this many points in 7 days opens a `score_fell` alert. */
   alertScoreDropPoints: number;
+  /** The review-agendas job writes a review's brief and agenda this many days before it is due. */
+  reviewAgendaLeadDays: number;
+  /** A review with no meeting booked this many days before due is flagged for a nudge. */
+  reviewNudgeDays: number;
+  /** Recommendations: a peer group (segment and industry, then segment) needs this many accounts, else the next wider one is used. */
+  recommendationMinPeers: number;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +162,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     adoptionThresholdPct: percent(env, 'ADOPTION_THRESHOLD_PCT', 20),
     alertScoreDropPoints: integer(env, 'ALERT_SCORE_DROP_POINTS', 15, 1, 100),
+    recommendationMinPeers: integer(env, 'RECOMMENDATION_MIN_PEERS', 10, 1, 100000),
+    reviewAgendaLeadDays: integer(env, 'REVIEW_AGENDA_LEAD_DAYS', 14, 1, 90),
+    reviewNudgeDays: integer(env, 'REVIEW_NUDGE_DAYS', 35, 1, 180),
   };
 }
 
