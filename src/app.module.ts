@@ -19,6 +19,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
+import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { SupportModule } from './support/support.module';
 import { UsageModule } from './usage/usage.module';
@@ -82,6 +83,7 @@ export class AppModule {
         HealthModule,
         AlertsModule,
         DashboardModule,
+        RecommendationsModule,
         ReviewsModule,
       ],
     };

@@ -29,9 +29,11 @@ import { SlaPolicyEntity } from '../support/sla-policy.entity';
 import { SupportTicketEntity } from '../support/support-ticket.entity';
 import { AlertEntity } from '../health/alerts/alert.entity';
 import { OutboxEventEntity } from '../health/alerts/outbox-event.entity';
+import { AccountRecommendationEntity } from '../recommendations/account-recommendation.entity';
+import { AccountRecommendationStateEntity } from '../recommendations/account-recommendation-state.entity';
 import { BusinessReviewEntity } from '../reviews/business-review.entity';
 import { ReviewActionItemEntity } from '../reviews/review-action-item.entity';
 import { ReviewCadenceEntity } from '../reviews/review-cadence.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, HealthModelEntity, HealthRunEntity, HealthScoreEntity, HealthDailyScoreEntity, AccountHealthCurrentEntity, HealthOverrideEntity, AlertEntity, OutboxEventEntity, ReviewCadenceEntity, BusinessReviewEntity, ReviewActionItemEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, HealthModelEntity, HealthRunEntity, HealthScoreEntity, HealthDailyScoreEntity, AccountHealthCurrentEntity, HealthOverrideEntity, AlertEntity, OutboxEventEntity, AccountRecommendationEntity, AccountRecommendationStateEntity, ReviewCadenceEntity, BusinessReviewEntity, ReviewActionItemEntity];
