@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module';
 import { ReviewDigestRepository } from './review-digest.repository';
+import { ReviewPlanningJob } from './review-planning.job';
+import { ReviewPlanningRepository } from './review-planning.repository';
+import { ReviewPlanningService } from './review-planning.service';
 import { ReviewsService } from './reviews.service';
 
 /**
@@ -7,7 +11,8 @@ import { ReviewsService } from './reviews.service';
  * the customer agenda, the workflow and action items. Exports `ReviewsService` (digest reads).
  */
 @Module({
-  providers: [ReviewDigestRepository, ReviewsService],
+  imports: [JobsModule],
+  providers: [ReviewDigestRepository, ReviewsService, ReviewPlanningRepository, ReviewPlanningService, ReviewPlanningJob],
   exports: [ReviewsService],
 })
 export class ReviewsModule {}
