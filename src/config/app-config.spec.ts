@@ -38,6 +38,14 @@ describe('loadConfig', () => {
     expect(config.jobCrons).toMatchObject({ housekeeping: '', 'health-scores': '0 */15 * * * *' });
   });
 
+  it('reads the export settings: drop folder, days kept, formats, tombstone retention, bi role', () => {
+    expect(loadConfig({})).toMatchObject({ exportKeepDays: 7, exportFormats: ['csv', 'parquet'], exportTombstoneKeepDays: 30, biRoleName: 'bi_reader' });
+    expect(loadConfig({ DATA_DIR: '/var/lib/ah' }).exportDir).toBe('/var/lib/ah/exports');
+    expect(
+      loadConfig({ EXPORT_DIR: '/srv/drop', EXPORT_KEEP_DAYS: '3', EXPORT_FORMATS: 'ndjson, parquet', EXPORT_TOMBSTONE_KEEP_DAYS: '90', BI_ROLE_NAME: 'analytics_ro' }),
+    ).toMatchObject({ exportDir: '/srv/drop', exportKeepDays: 3, exportFormats: ['ndjson', 'parquet'], exportTombstoneKeepDays: 90, biRoleName: 'analytics_ro' });
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
@@ -51,6 +59,10 @@ describe('loadConfig', () => {
     ['JOB_LEASE_SECONDS', '1'],
     ['REVIEW_AGENDA_LEAD_DAYS', '0'],
     ['REVIEW_NUDGE_DAYS', 'soon'],
+    ['EXPORT_FORMATS', 'csv,xlsx'],
+    ['EXPORT_KEEP_DAYS', '0'],
+    ['EXPORT_TOMBSTONE_KEEP_DAYS', 'forever'],
+    ['BI_ROLE_NAME', 'BI Reader'],
   ])('stops with a message naming %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));

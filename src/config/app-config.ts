@@ -53,6 +53,16 @@ export interface AppConfig {
   adoptionThresholdPct: number;
   /** A health score that fell at least this many points in 7 days opens a `score_fell` alert. */
   alertScoreDropPoints: number;
+  /** Where the `exports` job drops its files (`<dir>/<date>/<dataset>.<format>`). */
+  exportDir: string;
+  /** How many days of dropped files the `exports` job keeps. */
+  exportKeepDays: number;
+  /** Formats the `exports` job writes. */
+  exportFormats: ExportFormat[];
+  /** Deletion tombstones are kept this long; an export cursor older than that is refused (full pull needed). */
+  exportTombstoneKeepDays: number;
+  /** The read-only database role for the `bi` schema. */
+  biRoleName: string;
   /** The review-agendas job writes a review's brief and agenda this many days before it is due. */
   reviewAgendaLeadDays: number;
   /** A review with no meeting booked this many days before due is flagged for a nudge. */
@@ -60,6 +70,9 @@ export interface AppConfig {
   /** Recommendations: a peer group (segment and industry, then segment) needs this many accounts, else the next wider one is used. */
   recommendationMinPeers: number;
 }
+
+export const EXPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -114,6 +127,21 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+function exportFormats(env: Env): ExportFormat[] {
+  const raw = optional(env, 'EXPORT_FORMATS') ?? 'csv,parquet';
+  const formats = raw.split(',').map((format) => format.trim());
+  if (formats.some((format) => !EXPORT_FORMATS.includes(format as ExportFormat))) {
+    throw new ConfigError('EXPORT_FORMATS', `must be a comma-separated list of ${EXPORT_FORMATS.join(', ')} (got "${raw}")`);
+  }
+  return [...new Set(formats as ExportFormat[])];
+}
+
+function roleName(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name) ?? fallback;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) throw new ConfigError(name, `must be a lower-case SQL role name: letters, digits and _ (got "${raw}")`);
+  return raw;
+}
+
 /** Parses and validates the environment once, at start-up; nothing else reads `process.env`. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = optional(env, 'DATABASE_URL');
@@ -162,6 +190,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     adoptionThresholdPct: percent(env, 'ADOPTION_THRESHOLD_PCT', 20),
     alertScoreDropPoints: integer(env, 'ALERT_SCORE_DROP_POINTS', 15, 1, 100),
+    exportDir: path.resolve(optional(env, 'EXPORT_DIR') ?? path.join(dataDirRaw ?? './.data', 'exports')),
+    exportKeepDays: integer(env, 'EXPORT_KEEP_DAYS', 7, 1, 3650),
+    exportFormats: exportFormats(env),
+    exportTombstoneKeepDays: integer(env, 'EXPORT_TOMBSTONE_KEEP_DAYS', 30, 1, 3650),
+    biRoleName: roleName(env, 'BI_ROLE_NAME', 'bi_reader'),
     recommendationMinPeers: integer(env, 'RECOMMENDATION_MIN_PEERS', 10, 1, 100000),
     reviewAgendaLeadDays: integer(env, 'REVIEW_AGENDA_LEAD_DAYS', 14, 1, 90),
     reviewNudgeDays: integer(env, 'REVIEW_NUDGE_DAYS', 35, 1, 180),
