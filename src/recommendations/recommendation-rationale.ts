@@ -33,18 +33,23 @@ function peerPhrase(evidence: RecommendationEvidence, context: RationaleContext)
   }
 }
 
+/** A lift below this is still said, but only when nothing stronger is there to say. */
+export const NOTABLE_LIFT_PCT = 5;
+/** A companion feature is named from this share on. */
+export const NOTABLE_CO_ADOPTION_PCT = 50;
+
 /** The second clause, strongest evidence first; null when nothing beyond peer adoption holds. */
 function supportingClause(evidence: RecommendationEvidence, context: RationaleContext): string | null {
-  if (evidence.usageLiftPct !== null && whole(evidence.usageLiftPct) >= 1 && context.metricName) {
-    return `after adopting it their ${context.metricName} grew ${whole(evidence.usageLiftPct)}% more than peers'`;
-  }
-  if (evidence.coAdoptionPct !== null && context.coAdoptionFeatureName && evidence.coAdoptionPct >= 50) {
+  const lift = evidence.usageLiftPct === null || !context.metricName ? null : whole(evidence.usageLiftPct);
+  const liftClause = `after adopting it their ${context.metricName} grew ${lift}% more than peers'`;
+  if (lift !== null && lift >= NOTABLE_LIFT_PCT) return liftClause;
+  if (evidence.coAdoptionPct !== null && context.coAdoptionFeatureName && evidence.coAdoptionPct >= NOTABLE_CO_ADOPTION_PCT) {
     return `${whole(evidence.coAdoptionPct)}% of accounts using ${context.coAdoptionFeatureName} also use it`;
   }
   if (evidence.retentionAdopterPct !== null && evidence.retentionNonAdopterPct !== null && whole(evidence.retentionAdopterPct) > whole(evidence.retentionNonAdopterPct)) {
     return `${whole(evidence.retentionAdopterPct)}% of its adopters stayed with us against ${whole(evidence.retentionNonAdopterPct)}% of the rest`;
   }
-  return null;
+  return lift !== null && lift >= 1 ? liftClause : null;
 }
 
 export function rationaleOf(evidence: RecommendationEvidence, context: RationaleContext): string {

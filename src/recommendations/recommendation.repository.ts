@@ -164,15 +164,15 @@ export class RecommendationRepository {
    * Lift = exp(mean over adoptions of (adopter log growth − mean non-adopter log growth of its
    * cell)) − 1. Only windows complete on or before asOf; archived accounts count (history).
    */
-  usageLift(manager: EntityManager, windows: StatisticsWindows): Promise<UsageLiftRow[]> {
-    return manager.query(
-      `WITH main AS (
-         SELECT f.id AS feature_id, f.product, p.main_metric AS metric
-         FROM features f JOIN products p ON p.key = f.product WHERE p.main_metric IS NOT NULL
-       ), weekly AS (
+  async usageLift(manager: EntityManager, windows: StatisticsWindows): Promise<UsageLiftRow[]> {
+    // Growth per (account, main metric, week) first, into a temporary table with statistics, so the
+    // joins below are planned on real row counts.
+    await manager.query(
+      `CREATE TEMP TABLE rec_usage_growth ON COMMIT DROP AS
+       WITH weekly AS (
          SELECT u.account_id, u.metric, date_trunc('week', u.day)::date AS week, sum(u.value) AS total, count(*) AS days
          FROM usage_daily u JOIN rec_accounts a ON a.id = u.account_id
-         WHERE u.metric IN (SELECT DISTINCT metric FROM main) AND u.day > $1::date - $2::int AND u.day <= $1::date
+         WHERE u.metric IN (SELECT p.main_metric FROM products p WHERE p.main_metric IS NOT NULL) AND u.day > $1::date - $2::int AND u.day <= $1::date
          GROUP BY u.account_id, u.metric, date_trunc('week', u.day)
        ), growth AS (
          SELECT w.account_id, w.metric, w.week,
@@ -182,32 +182,39 @@ export class RecommendationRepository {
          FROM weekly w
          WINDOW before_window AS (PARTITION BY w.account_id, w.metric ORDER BY w.week RANGE BETWEEN make_interval(days => 7 * $3::int) PRECEDING AND INTERVAL '7 days' PRECEDING),
                 after_window AS (PARTITION BY w.account_id, w.metric ORDER BY w.week RANGE BETWEEN INTERVAL '7 days' FOLLOWING AND make_interval(days => 7 * $3::int) FOLLOWING)
-       ), usable AS (
-         SELECT account_id, metric, week, ln(after_mean / before_mean) AS log_growth
-         FROM growth
-         WHERE before_mean > 0 AND after_mean > 0
-           AND before_days >= 7 * $3::int / 2 AND after_days >= 7 * $3::int / 2
-           AND week - 7 * $3::int > $1::date - $2::int
-           AND week + 7 * ($3::int + 1) - 1 <= $1::date
+       )
+       SELECT account_id, metric, week, ln(after_mean / before_mean) AS log_growth
+       FROM growth
+       WHERE before_mean > 0 AND after_mean > 0
+         AND before_days >= 7 * $3::int / 2 AND after_days >= 7 * $3::int / 2
+         AND week - 7 * $3::int > $1::date - $2::int
+         AND week + 7 * ($3::int + 1) - 1 <= $1::date`,
+      [windows.asOfDay, windows.usageLookbackDays, windows.liftWindowWeeks],
+    );
+    await manager.query(`CREATE INDEX ON rec_usage_growth (metric, week, account_id)`);
+    await manager.query(`ANALYZE rec_usage_growth`);
+    return manager.query(
+      `WITH main AS (
+         SELECT f.id AS feature_id, f.product, p.main_metric AS metric
+         FROM features f JOIN products p ON p.key = f.product WHERE p.main_metric IS NOT NULL
        ), adopter_obs AS (
          SELECT m.feature_id, a.segment, g.week, g.log_growth
          FROM rec_adoption r
          JOIN main m ON m.feature_id = r.feature_id
          JOIN rec_accounts a ON a.id = r.account_id
-         JOIN usable g ON g.account_id = r.account_id AND g.metric = m.metric AND g.week = date_trunc('week', r.first_adopted_on)::date
+         JOIN rec_usage_growth g ON g.account_id = r.account_id AND g.metric = m.metric AND g.week = date_trunc('week', r.first_adopted_on)::date
          WHERE r.first_adopted_on IS NOT NULL
        ), cells AS (
-         SELECT DISTINCT feature_id, segment, week FROM adopter_obs
+         SELECT DISTINCT o.feature_id, m.product, m.metric, o.segment, o.week FROM adopter_obs o JOIN main m ON m.feature_id = o.feature_id
        ), baseline AS (
          SELECT c.feature_id, c.segment, c.week, avg(g.log_growth) AS mean_log_growth, count(*) AS observations
          FROM cells c
-         JOIN main m ON m.feature_id = c.feature_id
-         JOIN rec_accounts a ON a.segment = c.segment AND (cardinality(a.products) = 0 OR m.product = ANY(a.products))
-         JOIN usable g ON g.account_id = a.id AND g.metric = m.metric AND g.week = c.week
-         LEFT JOIN rec_adoption r ON r.account_id = a.id AND r.feature_id = c.feature_id
-         WHERE r.first_adopted_on IS NULL OR r.first_adopted_on > c.week + 7 * ($3::int + 1) - 1
+         JOIN rec_usage_growth g ON g.metric = c.metric AND g.week = c.week
+         JOIN rec_accounts a ON a.id = g.account_id AND a.segment = c.segment AND (cardinality(a.products) = 0 OR c.product = ANY(a.products))
+         LEFT JOIN rec_adoption r ON r.account_id = g.account_id AND r.feature_id = c.feature_id
+         WHERE r.first_adopted_on IS NULL OR r.first_adopted_on > c.week + 7 * ($1::int + 1) - 1
          GROUP BY c.feature_id, c.segment, c.week
-         HAVING count(*) >= $4::int
+         HAVING count(*) >= $2::int
        ), compared AS (
          SELECT o.feature_id, o.log_growth - b.mean_log_growth AS log_lift
          FROM adopter_obs o JOIN baseline b ON b.feature_id = o.feature_id AND b.segment = o.segment AND b.week = o.week
@@ -217,7 +224,7 @@ export class RecommendationRepository {
               (exp(avg(c.log_lift)) - 1) * 100 AS "liftPct"
        FROM compared c
        GROUP BY c.feature_id`,
-      [windows.asOfDay, windows.usageLookbackDays, windows.liftWindowWeeks, windows.minComparisonsPerWindow],
+      [windows.liftWindowWeeks, windows.minComparisonsPerWindow],
     );
   }
 
