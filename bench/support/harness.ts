@@ -93,11 +93,14 @@ export interface BenchApp {
   key: string;
 }
 
-/** Starts the compiled app (`dist/src/main.js`) on a free port against a database; resolves when /health/ready answers. */
+/**
+ * Starts the compiled app (`dist/src/main.js`) on a free port against a database; resolves when
+ * /health/ready answers. BENCH_NODE_ARGS adds node options (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ */
 export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchApp> {
   const port = await freePort();
   const key = `bench-${randomBytes(24).toString('hex')}`;
-  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(__dirname, '..', '..', 'src', 'main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

@@ -29,6 +29,14 @@ export interface FeatureAdoptionRecord {
   firstAdoptedOn: string | null;
 }
 
+/** Where a feature stood for an account on a day: what health scoring needs of adoption. */
+export interface FeatureAdoptionState {
+  accountId: string;
+  featureId: string;
+  reportedOn: string;
+  adopted: boolean;
+}
+
 /** How far back "change over 28 days" compares. */
 export const ADOPTION_CHANGE_WINDOW_DAYS = 28;
 
@@ -120,6 +128,20 @@ export class AdoptionRepository {
        LEFT JOIN first_adopted fa ON fa.account_id = l.account_id AND fa.feature_id = l.feature_id
        ORDER BY l.account_id, f.key`,
       [accountIds, asOf, thresholdPct, ADOPTION_CHANGE_WINDOW_DAYS],
+    );
+  }
+
+  /**
+   * The latest report of each feature for a chunk of accounts as of a day, and whether it counts as
+   * adopted: one backward walk of the primary key, without the history the account read adds.
+   */
+  adoptionStateAsOf(accountIds: string[], asOf: string, thresholdPct: number): Promise<FeatureAdoptionState[]> {
+    if (accountIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT DISTINCT ON (d.account_id, d.feature_id) d.account_id AS "accountId", d.feature_id AS "featureId", d.day AS "reportedOn", d.adoption_pct >= $3::numeric AS adopted
+       FROM feature_adoption_daily d WHERE d.account_id = ANY($1::uuid[]) AND d.day <= $2::date
+       ORDER BY d.account_id DESC, d.feature_id DESC, d.day DESC`,
+      [accountIds, asOf, thresholdPct],
     );
   }
 

@@ -20,9 +20,12 @@ import { HEALTH_RUN_COMPLETION_HOOK, HealthRunCompletionHook } from './health-ru
 import type { HealthRunKind } from './health-run.entity';
 import { HealthRunRecord, HealthRunRepository } from './health-run.repository';
 import { ComputedSnapshot, longestFadeDays, officialModelFor, rolledUpSnapshotOf, shadowModelsFor, snapshotOf } from './health-scoring';
+import { ChunkPipeline } from './chunk-pipeline';
 import { HealthSignalsService } from './health-signals.service';
 
 export const DEFAULT_CHUNK_SIZE = 2000;
+/** Chunks scored at once: two keep both Postgres and Node busy on a small machine. */
+const CHUNKS_IN_FLIGHT = 2;
 /** What-changed compares with the daily record this many days back. */
 const WEEK_DAYS = 7;
 
@@ -167,12 +170,15 @@ export class HealthRunService implements OnApplicationShutdown {
       await this.runs.heartbeat(run.id, accountsScored);
     };
 
+    // Two chunks at once: one chunk's reads in Postgres overlap the other's scoring in Node.
+    const pipeline = new ChunkPipeline(CHUNKS_IN_FLIGHT);
     let parentsToRoll: Set<string>;
     if (run.kind === 'incremental') {
       const changed = await this.changedAccountIds();
       for (let start = 0; start < changed.length; start += this.chunkSize) {
-        await score(await this.accounts.scoringAccountsByIds(changed.slice(start, start + this.chunkSize), asOfInstant));
+        await pipeline.add(this.accounts.scoringAccountsByIds(changed.slice(start, start + this.chunkSize), asOfInstant).then(score));
       }
+      await pipeline.drain();
       parentsToRoll = this.ancestorsOf(new Set([...changed]), links);
       for (const id of changed) if (children.has(id)) parentsToRoll.add(id);
     } else {
@@ -180,10 +186,11 @@ export class HealthRunService implements OnApplicationShutdown {
       for (;;) {
         const page = await this.accounts.scoringAccountsPage(asOfInstant, afterId, this.chunkSize);
         if (page.length === 0) break;
-        await score(page);
+        await pipeline.add(score(page));
         afterId = page[page.length - 1].id;
         if (page.length < this.chunkSize) break;
       }
+      await pipeline.drain();
       parentsToRoll = new Set(children.keys());
     }
     const rolled = await this.rollUpOrganisations(plan, parentsToRoll, links);

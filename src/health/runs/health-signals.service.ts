@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ScoringAccountRecord } from '../../accounts/account.repository';
 import { AccountRepository } from '../../accounts/account.repository';
-import { AdoptionRepository, FeatureAdoptionRecord } from '../../adoption/adoption.repository';
+import { AdoptionRepository, FeatureAdoptionState } from '../../adoption/adoption.repository';
 import type { ScoringCatalog, ScoringMetric } from '../../catalog/scoring-catalog.repository';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { NpsRepository } from '../../engagement/nps.repository';
@@ -71,7 +71,7 @@ export class HealthSignalsService {
     const { asOfDay, asOfInstant } = options;
     const [lastDays, adoption, support, responses, touchpoints, sponsors] = await Promise.all([
       this.usage.lastDays(ids, addDays(asOfDay, -USAGE_LOOKBACK_DAYS), asOfDay),
-      this.adoption.adoptionAsOf(ids, asOfDay, this.config.adoptionThresholdPct),
+      this.adoption.adoptionStateAsOf(ids, asOfDay, this.config.adoptionThresholdPct),
       this.tickets.supportSignals(ids, asOfInstant, SUPPORT_WINDOW_DAYS),
       this.nps.responsesForAccounts(ids, new Date(asOfInstant.getTime() - options.fadeDays * 86_400_000), asOfInstant),
       this.touchpoints.lastTouchpoints(ids, asOfInstant),
@@ -128,7 +128,7 @@ export class HealthSignalsService {
     const paygByAccount = new Map(runRates.map((rate) => [rate.accountId, rate]));
     const paygLastDay = new Map(paygRequests.map((entry) => [entry.accountId, entry.endDay]));
 
-    const adoptionByAccount = new Map<string, FeatureAdoptionRecord[]>();
+    const adoptionByAccount = new Map<string, FeatureAdoptionState[]>();
     for (const record of adoption) {
       if (!adoptionByAccount.has(record.accountId)) adoptionByAccount.set(record.accountId, []);
       adoptionByAccount.get(record.accountId)!.push(record);
@@ -204,7 +204,7 @@ export class HealthSignalsService {
  * Features relevant to the account: serving one of its use cases, eligible for its segment, and of
  * a product line it licenses (any line when it lists none). No adoption report at all is no data.
  */
-export function adoptionSignals(account: Pick<ScoringAccountRecord, 'segment' | 'useCases' | 'products'>, catalog: Pick<ScoringCatalog, 'features'>, records: FeatureAdoptionRecord[] | undefined): AdoptionSignals | null {
+export function adoptionSignals(account: Pick<ScoringAccountRecord, 'segment' | 'useCases' | 'products'>, catalog: Pick<ScoringCatalog, 'features'>, records: FeatureAdoptionState[] | undefined): AdoptionSignals | null {
   if (!records || records.length === 0) return null;
   const useCases = new Set(account.useCases);
   const products = new Set(account.products);

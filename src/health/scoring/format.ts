@@ -24,9 +24,21 @@ export function signed(value: number, decimals = 0): string {
   return rounded > 0 ? `+${text}` : `${MINUS}${text}`;
 }
 
+/** One formatter per number of decimals: building an Intl formatter costs far more than using one. */
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+function numberFormat(decimals: number): Intl.NumberFormat {
+  let format = numberFormats.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0 });
+    numberFormats.set(decimals, format);
+  }
+  return format;
+}
+
 /** "12,400", "0.5" (at most `decimals` places, trailing zeros dropped). */
 export function formatNumber(value: number, decimals = 0): string {
-  const text = new Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, minimumFractionDigits: 0 }).format(roundTo(value, decimals));
+  const text = numberFormat(decimals).format(roundTo(value, decimals));
   return text.replace('-', MINUS);
 }
 

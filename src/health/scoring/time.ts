@@ -27,7 +27,17 @@ export function calendarDaysBetween(fromDay: string, toDay: string): number {
   return Math.round((toMillis(toDay) - toMillis(fromDay)) / DAY_MS);
 }
 
+/** One formatter per time zone: building an Intl formatter costs far more than using one. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The `YYYY-MM-DD` day of an instant in a time zone (UTC unless told). */
 export function calendarDayOf(instant: Instant, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(toMillis(instant));
+  const millis = toMillis(instant);
+  if (timeZone === 'UTC') return new Date(millis).toISOString().slice(0, 10);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(millis);
 }
