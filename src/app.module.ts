@@ -14,12 +14,14 @@ import { databaseOptions } from './database/database-options';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EngagementModule } from './engagement/engagement.module';
 import { AlertsModule } from './health/alerts/alerts.module';
+import { BacktestModule } from './health/backtest/backtest.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { SupportModule } from './support/support.module';
 import { UsageModule } from './usage/usage.module';
@@ -81,10 +83,12 @@ export class AppModule {
         EngagementModule,
         OutcomesModule,
         HealthModule,
+        BacktestModule,
         AlertsModule,
         DashboardModule,
         RecommendationsModule,
         ReviewsModule,
+        NotificationsModule,
       ],
     };
   }

@@ -39,6 +39,6 @@ import { HealthSnapshotRepository } from './snapshots/health-snapshot.repository
     // Alerts are judged in the transaction that makes a run visible.
     { provide: HEALTH_RUN_COMPLETION_HOOK, useExisting: AlertService },
   ],
-  exports: [HealthRunService, HealthSnapshotRepository, HealthModelRepository, AccountHealthService],
+  exports: [HealthRunService, HealthSnapshotRepository, HealthModelRepository, AccountHealthService, HealthModelService, HealthSignalsService],
 })
 export class HealthModule {}
