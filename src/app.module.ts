@@ -22,6 +22,7 @@ import { OperationsModule } from './operations/operations.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { SupportModule } from './support/support.module';
 import { UsageModule } from './usage/usage.module';
@@ -88,6 +89,7 @@ export class AppModule {
         DashboardModule,
         RecommendationsModule,
         ReviewsModule,
+        NotificationsModule,
         NotificationsModule,
       ],
     };

@@ -22,8 +22,10 @@ const DEFAULT_JOB_CRONS: Record<JobName, string> = {
   'recommendation-stats': '',
   'review-planning': '',
   'review-agendas': '',
-  reminders: '',
-  'notification-delivery': '',
+  // Digests are due at each manager's own 09:00, zones at :30 and :45 included: a 5-minute tick
+  // meets them all. Both are harmless without subscriptions or SMTP: nothing is sent then.
+  reminders: '0 */5 * * * *',
+  'notification-delivery': '0 * * * * *',
   exports: '',
 };
 
@@ -53,6 +55,7 @@ export interface AppConfig {
   adoptionThresholdPct: number;
   /** A health score that fell at least this many points in 7 days opens a `score_fell` alert. */
   alertScoreDropPoints: number;
+  notifications: NotificationsConfig;
   /** Where the `exports` job drops its files (`<dir>/<date>/<dataset>.<format>`). */
   exportDir: string;
   /** How many days of dropped files the `exports` job keeps. */
@@ -73,6 +76,25 @@ export interface AppConfig {
 
 export const EXPORT_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Notifications: webhooks, SMTP email and the daily digest. */
+export interface NotificationsConfig {
+  /** Webhook targets on loopback, private and link-local addresses are refused unless this is true. */
+  webhookAllowPrivate: boolean;
+  /** Attempts per delivery before it is dead. */
+  webhookMaxAttempts: number;
+  /** Nominal delay after the first failure; it doubles after each further failure (with jitter). */
+  webhookRetryBaseSeconds: number;
+  webhookRetryMaxSeconds: number;
+  webhookTimeoutMs: number;
+  /** `smtp://` or `smtps://` URL; email is off when unset. */
+  smtpUrl: string | undefined;
+  emailFrom: string | undefined;
+  /** Local hour (0–23) of each manager's digest, in the manager's time zone. */
+  digestHour: number;
+  /** Base of the links in messages, e.g. https://health.example.com. */
+  publicBaseUrl: string;
+}
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -142,6 +164,28 @@ function roleName(env: Env, name: string, fallback: string): string {
   return raw;
 }
 
+function notificationsConfig(env: Env, port: number): NotificationsConfig {
+  const allowPrivate = oneOf(env, 'WEBHOOK_ALLOW_PRIVATE', ['true', 'false'] as const, 'false');
+  const smtpUrl = optional(env, 'SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL');
+  const emailFrom = optional(env, 'EMAIL_FROM');
+  if (smtpUrl !== undefined && emailFrom === undefined) throw new ConfigError('EMAIL_FROM', 'must be set when SMTP_URL is (the sender address, e.g. "Account Health <cs@example.com>")');
+  const publicBaseUrl = (optional(env, 'PUBLIC_BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(publicBaseUrl)) throw new ConfigError('PUBLIC_BASE_URL', `must be an http(s) URL (got "${publicBaseUrl}")`);
+  const retryBase = integer(env, 'WEBHOOK_RETRY_BASE_SECONDS', 30, 1, 86400);
+  return {
+    webhookAllowPrivate: allowPrivate === 'true',
+    webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    webhookRetryBaseSeconds: retryBase,
+    webhookRetryMaxSeconds: Math.max(retryBase, integer(env, 'WEBHOOK_RETRY_MAX_SECONDS', 21600, 1, 604800)),
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10000, 100, 120000),
+    smtpUrl,
+    emailFrom,
+    digestHour: integer(env, 'DIGEST_HOUR', 9, 0, 23),
+    publicBaseUrl,
+  };
+}
+
 /** Parses and validates the environment once, at start-up; nothing else reads `process.env`. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = optional(env, 'DATABASE_URL');
@@ -171,8 +215,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jobCrons[job] = value;
   }
   const dataDirRaw = optional(env, 'DATA_DIR');
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host: optional(env, 'HOST') ?? '0.0.0.0',
     databaseUrl,
     dataDir: path.resolve(dataDirRaw ?? './.data'),
@@ -190,6 +235,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     adoptionThresholdPct: percent(env, 'ADOPTION_THRESHOLD_PCT', 20),
     alertScoreDropPoints: integer(env, 'ALERT_SCORE_DROP_POINTS', 15, 1, 100),
+    notifications: notificationsConfig(env, port),
     exportDir: path.resolve(optional(env, 'EXPORT_DIR') ?? path.join(dataDirRaw ?? './.data', 'exports')),
     exportKeepDays: integer(env, 'EXPORT_KEEP_DAYS', 7, 1, 3650),
     exportFormats: exportFormats(env),

@@ -34,6 +34,10 @@ import { AccountRecommendationStateEntity } from '../recommendations/account-rec
 import { BusinessReviewEntity } from '../reviews/business-review.entity';
 import { ReviewActionItemEntity } from '../reviews/review-action-item.entity';
 import { ReviewCadenceEntity } from '../reviews/review-cadence.entity';
+import { NotificationEntity } from '../notifications/notification.entity';
+import { WebhookDeliveryAttemptEntity } from '../notifications/webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity } from '../notifications/webhook-delivery.entity';
+import { WebhookEntity } from '../notifications/webhook.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, HealthModelEntity, HealthRunEntity, HealthScoreEntity, HealthDailyScoreEntity, AccountHealthCurrentEntity, HealthOverrideEntity, AlertEntity, OutboxEventEntity, AccountRecommendationEntity, AccountRecommendationStateEntity, ReviewCadenceEntity, BusinessReviewEntity, ReviewActionItemEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, HealthModelEntity, HealthRunEntity, HealthScoreEntity, HealthDailyScoreEntity, AccountHealthCurrentEntity, HealthOverrideEntity, AlertEntity, OutboxEventEntity, AccountRecommendationEntity, AccountRecommendationStateEntity, ReviewCadenceEntity, BusinessReviewEntity, ReviewActionItemEntity, WebhookEntity, NotificationEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity];
