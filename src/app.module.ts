@@ -13,6 +13,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database-options';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EngagementModule } from './engagement/engagement.module';
+import { ExportsModule } from './exports/exports.module';
 import { AlertsModule } from './health/alerts/alerts.module';
 import { BacktestModule } from './health/backtest/backtest.module';
 import { HealthModule } from './health/health.module';
@@ -21,7 +22,6 @@ import { MetricsRegistry } from './operations/metrics-registry';
 import { OperationsModule } from './operations/operations.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
-import { NotificationsModule } from './notifications/notifications.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { SupportModule } from './support/support.module';
@@ -90,7 +90,7 @@ export class AppModule {
         RecommendationsModule,
         ReviewsModule,
         NotificationsModule,
-        NotificationsModule,
+        ExportsModule,
       ],
     };
   }
