@@ -13,6 +13,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { databaseOptions } from './database/database-options';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EngagementModule } from './engagement/engagement.module';
+import { ExportsModule } from './exports/exports.module';
 import { AlertsModule } from './health/alerts/alerts.module';
 import { BacktestModule } from './health/backtest/backtest.module';
 import { HealthModule } from './health/health.module';
@@ -89,6 +90,7 @@ export class AppModule {
         RecommendationsModule,
         ReviewsModule,
         NotificationsModule,
+        ExportsModule,
       ],
     };
   }

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module';
+import { ExportsController } from './exports.controller';
+import { ExportsJob } from './exports.job';
+import { ExportsRepository } from './exports.repository';
+import { ExportsService } from './exports.service';
+
+@Module({
+  imports: [JobsModule],
+  controllers: [ExportsController],
+  providers: [ExportsRepository, ExportsService, ExportsJob],
+  exports: [ExportsService],
+})
+export class ExportsModule {}
