@@ -5,6 +5,7 @@ import { FixedClock } from '../../src/common/clock';
 import { NotificationDeliveryJob } from '../../src/notifications/notification-delivery.job';
 import { RemindersJob } from '../../src/notifications/reminders.job';
 import { assign, auth, createAccount, createManager } from '../accounts/fixtures';
+import { seedAlert } from '../health/alerts-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { TestReceiver } from './receiver';
 
@@ -61,6 +62,7 @@ describe('Daily digests (e2e)', () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   const clock = new FixedClock(new Date('2026-11-23T00:00:00Z')); // Monday
   const managers: Record<'shanghai' | 'kolkata' | 'losAngeles', { id: string; email: string }> = {} as never;
+  const accounts: Record<string, string> = {};
   const reminders = () => t.app.get(RemindersJob).run();
   const deliver = () => t.app.get(NotificationDeliveryJob).run();
   const at = (instant: string) => clock.set(new Date(instant));
@@ -79,6 +81,7 @@ describe('Daily digests (e2e)', () => {
       managers[key] = { id: manager.id, email: String(manager.email) };
       const account = await createAccount(t, { name: `Account of ${key}` });
       await assign(t, account.id, manager.id, 'csm');
+      accounts[key] = account.id;
       // Every week of the test has a review within 14 days, so every business day has something to say.
       for (const dueDate of ['2026-11-27', '2026-12-04', '2026-12-11']) await seedReview(t, { accountId: account.id, managerId: manager.id, dueDate });
     }
@@ -162,6 +165,19 @@ describe('Daily digests (e2e)', () => {
     expect(bodies.map((body) => `${body.data.managerId}:${body.data.localDate}`).sort()).toEqual([...all].sort());
     expect(new Set(receiver.at('/digests').map((entry) => entry.headers['x-accounthealth-delivery'])).size).toBe(all.length);
     expect(smtp.mails).toHaveLength(all.length);
+  });
+
+  it('lists unresolved alerts opened on the manager\'s accounts since the last digest, and renewals within 90 days', async () => {
+    const renewing = await createAccount(t, { name: 'Renewing Soon', renewalDate: '2027-01-15' });
+    await assign(t, renewing.id, managers.shanghai.id, 'csm');
+    const fresh = await seedAlert(t, accounts.shanghai, { openedAt: '2026-12-01T12:00:00Z', title: 'P3 ticket breached' });
+    await seedAlert(t, accounts.shanghai, { openedAt: '2026-11-30T12:00:00Z', title: 'before the last digest' });
+    await seedAlert(t, accounts.kolkata, { openedAt: '2026-12-01T12:00:00Z', title: 'someone else\'s account' });
+    at('2026-12-02T01:00:00Z'); // Wednesday 09:00 in Shanghai; its last digest went out Tuesday 01:00Z
+    await reminders();
+    const digest = (await digestsSent(t)).find((entry) => entry.managerId === managers.shanghai.id && entry.localDate === '2026-12-02')!;
+    expect(digest.payload.alerts).toEqual([expect.objectContaining({ alertId: fresh, accountId: accounts.shanghai, title: 'P3 ticket breached' })]);
+    expect(digest.payload.renewals).toEqual([expect.objectContaining({ accountId: renewing.id, renewalDate: '2027-01-15', daysToRenewal: 44, band: null })]);
   });
 });
 

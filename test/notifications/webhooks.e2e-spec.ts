@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
+import { DeliveryService } from '../../src/notifications/delivery.service';
 import { NotificationDeliveryJob } from '../../src/notifications/notification-delivery.job';
+import { NotificationRepository } from '../../src/notifications/notification.repository';
 import { HostResolver } from '../../src/notifications/address-policy';
 import { WebhookHttpSender } from '../../src/notifications/webhook-http-sender';
 import { verifySignature } from '../../src/notifications/webhook-signature';
@@ -175,6 +177,37 @@ describe('Webhooks (e2e)', () => {
     await request(t.server).get(`/api/v1/webhooks/${deleted.id}`).set(auth(t.adminKey)).expect(404);
     await request(t.server).get(`/api/v1/webhooks/${deleted.id}/deliveries`).set(auth(t.adminKey)).expect(404);
     await request(t.server).delete(`/api/v1/webhooks/${deleted.id}`).set(auth(t.adminKey)).expect(404);
+  });
+
+  it('sends a delivery again after the lease of a sender that died mid-send, with the same id; the late sender cannot overwrite the outcome', async () => {
+    const webhook = await createWebhook({ name: 'lease', url: `${receiver.url}/lease`, eventTypes: ['sla.warning'] });
+    await slaWarning();
+    await t.app.get(DeliveryService).relayOutbox();
+    const repository = t.app.get(NotificationRepository);
+    const now = clock.now();
+    // Another instance claims the delivery and dies before sending or recording anything.
+    const [crashed] = await repository.claimDue(now, 10, 'dead-instance', new Date(now.getTime() + 60_000));
+    expect(crashed).toMatchObject({ webhookId: webhook.id, attempts: 1 });
+    await deliver();
+    expect(receiver.at('/lease')).toHaveLength(0);
+    clock.advance(60_000);
+    await deliver();
+    expect(receiver.at('/lease')).toHaveLength(1);
+    expect(receiver.at('/lease')[0].headers['x-accounthealth-delivery']).toBe(crashed.id);
+    let [delivery] = await deliveries(webhook.id);
+    expect(delivery).toMatchObject({ id: crashed.id, status: 'succeeded', attempts: 2 });
+    expect(delivery.attemptLog.map((attempt) => attempt.attempt)).toEqual([2]);
+    // The dead instance comes back and reports its attempt: it is logged, but the outcome stays.
+    const applied = await repository.recordAttempt({
+      deliveryId: crashed.id, attempt: 1, claimedBy: 'dead-instance', startedAt: now, latencyMs: 60_000, statusCode: null, outcome: 'failed', error: 'socket hang up', status: 'pending', nextAttemptAt: clock.now(),
+    });
+    expect(applied).toBe(false);
+    [delivery] = await deliveries(webhook.id);
+    expect(delivery).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(delivery.attemptLog.map((attempt) => [attempt.attempt, attempt.outcome])).toEqual([[1, 'failed'], [2, 'succeeded']]);
+    await deliver();
+    expect(receiver.at('/lease')).toHaveLength(1);
+    await request(t.server).delete(`/api/v1/webhooks/${webhook.id}`).set(auth(t.adminKey)).expect(204);
   });
 
   it('posts Slack Block Kit and Feishu post messages, Feishu signed with its bot secret', async () => {
