@@ -132,8 +132,8 @@ export function rowsSelect(dataset: ExportDataset, context: DatasetSqlContext, f
       );
       const deletedFrom = dataset.changedAccountsFrom.map((source) => sqlLiteral(source.table)).join(', ');
       sources.push(`SELECT x.account_id FROM export_tombstones x WHERE x.table_name IN (${deletedFrom}) AND x.account_id IS NOT NULL AND ${tombstoneIsNew(window)}`);
-      prefix = `WITH changed_accounts AS (${sources.join(' UNION ')}), fx_changed AS (SELECT EXISTS (SELECT 1 FROM fx_rates c WHERE ${changedCondition('c', window)}) AS any) `;
-      changed.push(`${dataset.accountId} IN (SELECT account_id FROM changed_accounts)`, '(SELECT any FROM fx_changed)');
+      prefix = `WITH changed_accounts AS (${sources.join(' UNION ')}), fx_changed AS (SELECT EXISTS (SELECT 1 FROM fx_rates c WHERE ${changedCondition('c', window)}) AS changed) `;
+      changed.push(`${dataset.accountId} IN (SELECT account_id FROM changed_accounts)`, '(SELECT changed FROM fx_changed)');
     }
     conditions.push(`(${changed.join(' OR ')})`);
     if (dataset.deletedWhen) op = `CASE WHEN ${dataset.deletedWhen} THEN 'delete' ELSE 'upsert' END`;
