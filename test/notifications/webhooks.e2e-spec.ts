@@ -8,6 +8,8 @@ import { WebhookHttpSender } from '../../src/notifications/webhook-http-sender';
 import { verifySignature } from '../../src/notifications/webhook-signature';
 import { auth, createAccount, paths } from '../accounts/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { ingestTickets, ticketRow } from '../support-tickets/fixtures';
+import { RemindersJob } from '../../src/notifications/reminders.job';
 import { TestReceiver } from './receiver';
 
 interface Delivery {
@@ -208,6 +210,18 @@ describe('Webhooks (e2e)', () => {
     await deliver();
     expect(receiver.at('/lease')).toHaveLength(1);
     await request(t.server).delete(`/api/v1/webhooks/${webhook.id}`).set(auth(t.adminKey)).expect(204);
+  });
+
+  it('sends an SLA warning raised by the reminders job (a P1 at 75% of its response target) in the next delivery run', async () => {
+    await createWebhook({ name: 'sla', url: `${receiver.url}/sla`, eventTypes: ['sla.warning'] });
+    const live = await createAccount(t, { segment: 'enterprise', supportPlan: 'enterprise', name: 'Beta Live' });
+    // enterprise P1: 5 minutes to respond, around the clock; opened 4 minutes ago without a response.
+    const openedAt = new Date(clock.now().getTime() - 4 * 60_000).toISOString();
+    await ingestTickets(t, [ticketRow(live.externalId, { externalId: 'P1-NOW', severity: 'P1', status: 'open', openedAt, firstResponseAt: null, resolvedAt: null, statusHistory: [] })]).expect(200);
+    expect(await t.app.get(RemindersJob).run()).toMatchObject({ slaAlertsOpened: 1 });
+    await deliver();
+    const warnings = receiver.at('/sla').map((entry) => JSON.parse(entry.body));
+    expect(warnings).toEqual([expect.objectContaining({ type: 'sla.warning', data: expect.objectContaining({ accountId: live.id, ticketExternalId: 'P1-NOW', targetUsedPct: 80 }) })]);
   });
 
   it('posts Slack Block Kit and Feishu post messages, Feishu signed with its bot secret', async () => {
