@@ -71,6 +71,8 @@ export function formatNumber(value: number): string {
 
 function formatValue(value: number, unit: string): string {
   if (unit === 'percent' || unit === '%') return `${formatNumber(value)}%`;
+  // Ratio metrics (join success, freeze rate) are fractions of 1.
+  if (unit === 'ratio') return `${formatNumber(Math.round(value * 10000) / 100)}%`;
   return `${formatNumber(value)} ${unit}`;
 }
 

@@ -1,9 +1,27 @@
 import { Module } from '@nestjs/common';
+import { AdoptionModule } from '../adoption/adoption.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { EngagementModule } from '../engagement/engagement.module';
+import { HealthModule } from '../health/health.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { SupportModule } from '../support/support.module';
+import { UsageModule } from '../usage/usage.module';
+import { ReviewAgendaRepository } from './review-agenda.repository';
+import { ReviewAgendasJob } from './review-agendas.job';
+import { ReviewAgendasService } from './review-agendas.service';
+import { ReviewCadenceRepository } from './review-cadence.repository';
+import { ReviewCadenceService } from './review-cadence.service';
+import { ReviewCadencesController } from './review-cadences.controller';
 import { ReviewDigestRepository } from './review-digest.repository';
+import { ReviewDocumentsService } from './review-documents.service';
+import { ReviewFactsRepository } from './review-facts.repository';
+import { ReviewFactsService } from './review-facts.service';
 import { ReviewPlanningJob } from './review-planning.job';
 import { ReviewPlanningRepository } from './review-planning.repository';
 import { ReviewPlanningService } from './review-planning.service';
+import { ReviewWorkflowService } from './review-workflow.service';
+import { ReviewRepository } from './review.repository';
+import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
 
 /**
@@ -11,8 +29,25 @@ import { ReviewsService } from './reviews.service';
  * the customer agenda, the workflow and action items. Exports `ReviewsService` (digest reads).
  */
 @Module({
-  imports: [JobsModule],
-  providers: [ReviewDigestRepository, ReviewsService, ReviewPlanningRepository, ReviewPlanningService, ReviewPlanningJob],
+  imports: [JobsModule, HealthModule, UsageModule, AdoptionModule, SupportModule, CatalogModule, EngagementModule],
+  controllers: [ReviewsController, ReviewCadencesController],
+  providers: [
+    ReviewDigestRepository,
+    ReviewsService,
+    ReviewPlanningRepository,
+    ReviewPlanningService,
+    ReviewPlanningJob,
+    ReviewCadenceRepository,
+    ReviewCadenceService,
+    ReviewRepository,
+    ReviewWorkflowService,
+    ReviewFactsRepository,
+    ReviewFactsService,
+    ReviewAgendaRepository,
+    ReviewAgendasService,
+    ReviewAgendasJob,
+    ReviewDocumentsService,
+  ],
   exports: [ReviewsService],
 })
 export class ReviewsModule {}
