@@ -46,6 +46,58 @@ describe('loadConfig', () => {
     ).toMatchObject({ exportDir: '/srv/drop', exportKeepDays: 3, exportFormats: ['ndjson', 'parquet'], exportTombstoneKeepDays: 90, biRoleName: 'analytics_ro' });
   });
 
+  it('reads the notification settings; reminders every 5 minutes and delivery every minute by default', () => {
+    const defaults = loadConfig({});
+    expect(defaults.jobCrons).toMatchObject({ reminders: '0 */5 * * * *', 'notification-delivery': '0 * * * * *' });
+    expect(defaults.notifications).toEqual({
+      webhookAllowPrivate: false,
+      webhookMaxAttempts: 8,
+      webhookRetryBaseSeconds: 30,
+      webhookRetryMaxSeconds: 21600,
+      webhookTimeoutMs: 10000,
+      smtpUrl: undefined,
+      emailFrom: undefined,
+      digestHour: 9,
+      publicBaseUrl: 'http://localhost:3000',
+    });
+    expect(
+      loadConfig({
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        WEBHOOK_MAX_ATTEMPTS: '3',
+        WEBHOOK_RETRY_BASE_SECONDS: '5',
+        WEBHOOK_RETRY_MAX_SECONDS: '60',
+        WEBHOOK_TIMEOUT_MS: '2000',
+        SMTP_URL: 'smtp://mailer:secret@mail.example.com:587',
+        EMAIL_FROM: 'Account Health <cs@example.com>',
+        DIGEST_HOUR: '8',
+        PUBLIC_BASE_URL: 'https://health.example.com/',
+      }).notifications,
+    ).toEqual({
+      webhookAllowPrivate: true,
+      webhookMaxAttempts: 3,
+      webhookRetryBaseSeconds: 5,
+      webhookRetryMaxSeconds: 60,
+      webhookTimeoutMs: 2000,
+      smtpUrl: 'smtp://mailer:secret@mail.example.com:587',
+      emailFrom: 'Account Health <cs@example.com>',
+      digestHour: 8,
+      publicBaseUrl: 'https://health.example.com',
+    });
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com' })).toThrow(/EMAIL_FROM/);
+  });
+
+  it.each([
+    ['WEBHOOK_ALLOW_PRIVATE', 'yes'],
+    ['WEBHOOK_MAX_ATTEMPTS', '0'],
+    ['WEBHOOK_RETRY_BASE_SECONDS', 'soon'],
+    ['WEBHOOK_TIMEOUT_MS', '5'],
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['DIGEST_HOUR', '24'],
+    ['PUBLIC_BASE_URL', 'health.example.com'],
+  ])('stops with a message naming %s when it is %p', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(variable));
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
