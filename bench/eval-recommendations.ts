@@ -6,7 +6,9 @@
  * of a cutoff HOLDOUT_DAYS before the demo's last day (nothing after it is read: adoption, usage,
  * outcomes), and each account's adoptions after the cutoff are held out. Hit rate = share of
  * accounts with a held-out adoption whose top 3 contains one of them; the baseline recommends
- * the 3 eligible features most accounts use overall (same eligibility rules). Prints one JSON line.
+ * the 3 eligible features most accounts use overall (same eligibility rules). Prints one JSON line;
+ * `hitRateWithoutTrial` is the same ranking without the account's own trial of a feature (peer
+ * adoption, co-adoption, usage lift and retention only).
  *
  * Env: EVAL_AS_OF (demo's last day, default 2026-11-01), EVAL_SEED, EVAL_ACCOUNTS (default 200),
  * EVAL_HOLDOUT_DAYS (default 28), EVAL_TOP_K (default 3).
@@ -50,6 +52,21 @@ async function main(): Promise<void> {
     dataSource = new DataSource(databaseOptions(url, 2));
     await dataSource.initialize();
     const stats = new RecommendationStatsService(new RecommendationRepository(dataSource), new FixedClock(new Date(`${cutoff}T23:59:59Z`)), config);
+    const topLists = async (): Promise<Map<string, string[]>> => {
+      const rows: { accountId: string; featureId: string }[] = await dataSource!.query(
+        `SELECT account_id AS "accountId", feature_id AS "featureId" FROM account_recommendations WHERE rank <= $1 ORDER BY account_id, rank`,
+        [topK],
+      );
+      const lists = new Map<string, string[]>();
+      for (const row of rows) {
+        if (!lists.has(row.accountId)) lists.set(row.accountId, []);
+        lists.get(row.accountId)!.push(row.featureId);
+      }
+      return lists;
+    };
+    // First without the account's own trial (peer evidence only), then as shipped.
+    await stats.run({ asOfDay: cutoff, settings: { trialWeight: 0 } });
+    const peerEvidenceOnly = await topLists();
     const started = Date.now();
     const run = await stats.run({ asOfDay: cutoff });
     const runMs = Date.now() - started;
@@ -77,10 +94,6 @@ async function main(): Promise<void> {
     const features: { id: string; key: string; product: string; prerequisites: string[]; eligibleSegments: string[]; useCases: string[] }[] = await dataSource.query(
       `SELECT id, key, product, prerequisites, eligible_segments AS "eligibleSegments", use_cases AS "useCases" FROM features`,
     );
-    const recommended: { accountId: string; featureId: string }[] = await dataSource.query(
-      `SELECT account_id AS "accountId", feature_id AS "featureId" FROM account_recommendations WHERE rank <= $1 ORDER BY account_id, rank`,
-      [topK],
-    );
 
     const keyById = new Map(features.map((feature) => [feature.id, feature.key]));
     const adoptedAtCutoff = new Map<string, Set<string>>();
@@ -101,22 +114,28 @@ async function main(): Promise<void> {
     for (const state of states) if (state.reportedAtCutoff) reportingAtCutoff.add(state.accountId);
     for (const accountId of [...heldOut.keys()]) if (!reportingAtCutoff.has(accountId)) heldOut.delete(accountId);
 
-    const model = new Map<string, string[]>();
-    for (const row of recommended) {
-      if (!model.has(row.accountId)) model.set(row.accountId, []);
-      model.get(row.accountId)!.push(row.featureId);
-    }
+    const model = await topLists();
     const baseline = new Map<string, string[]>();
     let reachable = 0;
+    let eligibleTotal = 0;
+    // Accounts where the choice matters: a held-out feature was eligible and there were more than topK candidates.
+    const contested = new Set<string>();
     for (const account of accounts) {
       if (!heldOut.has(account.id)) continue;
       const adopted = adoptedAtCutoff.get(account.id) ?? new Set<string>();
       baseline.set(account.id, popularityTopK(account, features, adopted, adopters, topK));
       const eligibleIds = new Set(popularityTopK(account, features, adopted, adopters, features.length));
-      if ([...heldOut.get(account.id)!].some((featureId) => eligibleIds.has(featureId))) reachable += 1;
+      eligibleTotal += eligibleIds.size;
+      if ([...heldOut.get(account.id)!].some((featureId) => eligibleIds.has(featureId))) {
+        reachable += 1;
+        if (eligibleIds.size > topK) contested.add(account.id);
+      }
     }
     const ours = hitRate(heldOut, model);
     const theirs = hitRate(heldOut, baseline);
+    const withoutTrial = hitRate(heldOut, peerEvidenceOnly);
+    const contestedOnly = new Map([...heldOut].filter(([accountId]) => contested.has(accountId)));
+    const contestedHits = { model: hitRate(contestedOnly, model).hits, baseline: hitRate(contestedOnly, baseline).hits, withoutTrial: hitRate(contestedOnly, peerEvidenceOnly).hits };
     const ratio = theirs.hitRate === 0 ? (ours.hitRate > 0 ? Infinity : 1) : ours.hitRate / theirs.hitRate;
     printResult({
       name: 'eval-recommendations',
@@ -128,7 +147,14 @@ async function main(): Promise<void> {
       accounts: ours.accounts,
       hits: ours.hits,
       baselineHits: theirs.hits,
+      hitRateWithoutTrial: withoutTrial.hitRate,
+      hitsWithoutTrial: withoutTrial.hits,
       reachableAccounts: reachable,
+      meanEligibleFeatures: round(eligibleTotal / Math.max(1, heldOut.size), 2),
+      contestedAccounts: contested.size,
+      contestedHits: contestedHits.model,
+      contestedBaselineHits: contestedHits.baseline,
+      contestedHitsWithoutTrial: contestedHits.withoutTrial,
       topK,
       asOf,
       cutoff,

@@ -1,7 +1,7 @@
 import type { RecommendationEvidence } from './recommendation';
 import { FeatureStatistics, PeerCountRow, rankCandidates, RankingAccount, RankingSettings, scoreOf, StatisticsIndex } from './recommendation-ranking';
 
-const settings: RankingSettings = { minPeers: 10, minCoAdoptionSample: 10, minLiftAdopters: 5, minRetentionSide: 5 };
+const settings: RankingSettings = { minPeers: 10, minCoAdoptionSample: 10, minLiftAdopters: 5, minRetentionSide: 5, adoptionThresholdPct: 20, trialWeight: 0.25 };
 const statistics = (overrides: Partial<FeatureStatistics> = {}): FeatureStatistics => ({ peers: [], coAdoption: [], usageLift: [], retention: [], ...overrides });
 const account = (overrides: Partial<RankingAccount> = {}): RankingAccount => ({ segment: 'growth', industry: 'online-education', reporting: true, adoptedFeatureIds: [], ...overrides });
 const peers = (segment: string, industry: string, count: number, adopters: number): PeerCountRow => ({ featureId: 'f', segment, industry, peers: count, adopters });
@@ -136,5 +136,30 @@ describe('rankCandidates', () => {
       { featureKey: 'd', score: 80, evidence: evidence({ peerAdoptionPct: 10 }) },
     ]);
     expect(ranked.map(({ item, rank }) => `${rank}:${item.featureKey}`)).toEqual(['1:d', '2:c', '3:a', '4:b']);
+  });
+});
+
+describe('scoreOf with the overall rate and the account\'s own trial', () => {
+  it.each([
+    // 3 of 4 peers against 20% overall: (75*4 + 20*10) / 14 = 35.71
+    ['a small group is pulled toward the overall rate', evidence({ peerCount: 4, peerAdoptionPct: 75 }), { overallAdoptionPct: 20 }, 35.71],
+    ['a large group hardly moves', evidence({ peerCount: 990, peerAdoptionPct: 75 }), { overallAdoptionPct: 20 }, 74.45],
+    ['no peers: the overall rate', evidence({ peerCount: 0, peerAdoptionPct: 0 }), { overallAdoptionPct: 20 }, 20],
+    // peer 50; co (100*10 + 50*10) / 20 = 75; (0.35*0.5 + 0.25*0.75) / 0.6
+    ['co-adoption is pulled toward the peer share', evidence({ coAdoptionPct: 100, coAdoptionSample: 10, peerCount: 20, peerAdoptionPct: 50 }), { overallAdoptionPct: 50 }, 60.42],
+    // trial 10 of threshold 20: 0.75; (0.35*0.5 + 0.25*0.75) / 0.6
+    ['a trial half way to the threshold', evidence({ accountAdoptionPct: 10 }), { trial: { weight: 0.25, thresholdPct: 20, reporting: true } }, 60.42],
+    // no trial while reporting: 0; 0.175 / 0.6
+    ['no trial of a reporting account counts 0', evidence(), { trial: { weight: 0.25, thresholdPct: 20, reporting: true } }, 29.17],
+    ['an account reporting nothing is not judged on trials', evidence(), { trial: { weight: 0.25, thresholdPct: 20, reporting: false } }, 50],
+    ['weight 0 leaves trials out', evidence({ accountAdoptionPct: 10 }), { trial: { weight: 0, thresholdPct: 20, reporting: true } }, 50],
+  ])('%s', (_name, given, options, expected) => {
+    expect(scoreOf(given, options)).toBeCloseTo(expected, 2);
+  });
+
+  it('evidence carries the account\'s trial share, null without one', () => {
+    const index = new StatisticsIndex(statistics(), settings);
+    expect(index.evidence('f', account({ trialPctByFeatureId: new Map([['f', 12.5]]) })).accountAdoptionPct).toBe(12.5);
+    expect(index.evidence('g', account({ trialPctByFeatureId: new Map([['f', 12.5]]) })).accountAdoptionPct).toBeNull();
   });
 });

@@ -16,6 +16,10 @@ export interface RankingSettings {
   minLiftAdopters: number;
   /** Retention needs at least this many accounts with an outcome on each side. */
   minRetentionSide: number;
+  /** Adoption threshold (ADOPTION_THRESHOLD_PCT): a trial at this share would count as adopted. */
+  adoptionThresholdPct: number;
+  /** Weight of the account's own trial in the score; 0 leaves it out of the ranking (the evaluation compares both). */
+  trialWeight: number;
 }
 
 /** Peers of one (feature, segment, industry) cell: accounts reporting adoption, open to the feature (product licensed, segment eligible). */
@@ -65,6 +69,8 @@ export interface RankingAccount {
   /** The account reports adoption, so it is counted among the peers of the features open to it. */
   reporting: boolean;
   adoptedFeatureIds: readonly string[];
+  /** Latest share of users per feature not adopted (below the threshold), when above 0. */
+  trialPctByFeatureId?: ReadonlyMap<string, number>;
 }
 
 /** Evidence plus what the rationale needs to name the companion feature. */
@@ -162,8 +168,21 @@ export class StatisticsIndex {
     };
   }
 
+  /** Share of everyone open to the feature that uses it, 0–100 (the prior small groups are pulled toward); null without peers. */
+  overallAdoptionPct(featureId: string): number | null {
+    const counts = this.byFeature.get(featureId);
+    return counts && counts.peers > 0 ? (counts.adopters * 100) / counts.peers : null;
+  }
+
   evidence(featureId: string, account: RankingAccount): CandidateEvidence {
-    return { ...this.peerEvidence(featureId, account), ...this.coAdoption(featureId, account), ...this.usageLift(featureId), ...this.retentionEvidence(featureId) };
+    const trial = account.trialPctByFeatureId?.get(featureId);
+    return {
+      ...this.peerEvidence(featureId, account),
+      ...this.coAdoption(featureId, account),
+      ...this.usageLift(featureId),
+      ...this.retentionEvidence(featureId),
+      accountAdoptionPct: trial === undefined || trial <= 0 ? null : trial,
+    };
   }
 }
 
@@ -171,21 +190,46 @@ export class StatisticsIndex {
 export const SCORE_WEIGHTS = { peerAdoption: 0.35, coAdoption: 0.25, usageLift: 0.25, retention: 0.15 } as const;
 /** Samples of this size count half: small samples pull the usage and retention figures toward neutral. */
 const SHRINK_SAMPLE = 10;
+/**
+ * In the score, a peer share counts as if this many more accounts adopted at the overall rate, and
+ * a co-adoption share as if this many more adopted at the (shrunk) peer rate: a 3-of-4 group is
+ * weak evidence, and the overall rate is the best guess without more. The evidence itself keeps
+ * the raw shares, which are what a CSM can say.
+ */
+export const PRIOR_ACCOUNTS = 10;
 
 const clamp01 = (value: number) => Math.min(1, Math.max(0, value));
 /** Moves a 0–1 value toward the neutral 0.5 the smaller its sample. */
 const shrink = (value: number, sample: number) => 0.5 + (value - 0.5) * (sample / (sample + SHRINK_SAMPLE));
 
 /**
- * 0–100. Peer adoption and co-adoption count as shares; usage lift maps +50% → 1 and −50% → 0;
- * retention maps the adopters' advantage in points the same way (+50 points → 1).
+ * 0–100. Peer adoption and co-adoption count as shares (pulled toward the overall adoption rate
+ * when it is given, the more the smaller their samples); usage lift maps +50% → 1 and −50% → 0;
+ * retention maps the adopters' advantage in points the same way (+50 points → 1); the account's
+ * own trial, when weighted, counts 0 without one, from 0.5 at any share up to 1 at the threshold.
  */
-export function scoreOf(evidence: RecommendationEvidence): number {
-  const parts: [number, number][] = [[SCORE_WEIGHTS.peerAdoption, evidence.peerCount === 0 ? 0 : evidence.peerAdoptionPct / 100]];
-  if (evidence.coAdoptionPct !== null) parts.push([SCORE_WEIGHTS.coAdoption, evidence.coAdoptionPct / 100]);
+export interface ScoreOptions {
+  /** The overall adoption rate small groups are pulled toward; null: no pull. */
+  overallAdoptionPct?: number | null;
+  /** When the account reports adoption, its trial counts (0 without one) with this weight; 0 or absent: left out. */
+  trial?: { weight: number; thresholdPct: number; reporting: boolean };
+}
+
+export function scoreOf(evidence: RecommendationEvidence, options: ScoreOptions = {}): number {
+  const overallAdoptionPct = options.overallAdoptionPct ?? null;
+  const towards = (pct: number, sample: number, prior: number | null) => (prior === null ? pct : (pct * sample + prior * PRIOR_ACCOUNTS) / (sample + PRIOR_ACCOUNTS));
+  const peerShare = evidence.peerCount === 0 ? (overallAdoptionPct ?? 0) : towards(evidence.peerAdoptionPct, evidence.peerCount, overallAdoptionPct);
+  const parts: [number, number][] = [[SCORE_WEIGHTS.peerAdoption, peerShare / 100]];
+  if (evidence.coAdoptionPct !== null) parts.push([SCORE_WEIGHTS.coAdoption, towards(evidence.coAdoptionPct, evidence.coAdoptionSample, overallAdoptionPct === null ? null : peerShare) / 100]);
   if (evidence.usageLiftPct !== null) parts.push([SCORE_WEIGHTS.usageLift, shrink(clamp01(0.5 + evidence.usageLiftPct / 100), evidence.usageLiftAdopters)]);
   if (evidence.retentionAdopterPct !== null && evidence.retentionNonAdopterPct !== null) {
     parts.push([SCORE_WEIGHTS.retention, shrink(clamp01(0.5 + (evidence.retentionAdopterPct - evidence.retentionNonAdopterPct) / 100), evidence.retentionSample)]);
+  }
+  const trial = options.trial;
+  if (trial && trial.weight > 0 && (trial.reporting || (evidence.accountAdoptionPct ?? 0) > 0)) {
+    // Having started is a strong sign (half the value at once), growing toward the threshold.
+    const pct = evidence.accountAdoptionPct ?? 0;
+    parts.push([trial.weight, pct <= 0 ? 0 : 0.5 + 0.5 * Math.min(1, pct / trial.thresholdPct)]);
   }
   const weight = parts.reduce((sum, [w]) => sum + w, 0);
   const value = parts.reduce((sum, [w, v]) => sum + w * v, 0) / weight;

@@ -47,6 +47,18 @@ describe('rationaleOf', () => {
       context,
       "71% of growth online education accounts use Cloud recording; after adopting it their video minutes grew 2% more than peers'.",
     ],
+    [
+      'the account\'s own trial before co-adoption',
+      evidence({ accountAdoptionPct: 12.4, coAdoptionPct: 84.4, coAdoptionSample: 30 }),
+      context,
+      '71% of growth online education accounts use Cloud recording; 12% of your users already use it.',
+    ],
+    [
+      'a notable lift before the trial',
+      evidence({ accountAdoptionPct: 12.4, usageLiftPct: 18, usageLiftAdopters: 12 }),
+      context,
+      "71% of growth online education accounts use Cloud recording; after adopting it their video minutes grew 18% more than peers'.",
+    ],
     ['a negative lift is not claimed', evidence({ usageLiftPct: -12, usageLiftAdopters: 12 }), context, '71% of growth online education accounts use Cloud recording.'],
     [
       'retention advantage',

@@ -43,6 +43,7 @@ function supportingClause(evidence: RecommendationEvidence, context: RationaleCo
   const lift = evidence.usageLiftPct === null || !context.metricName ? null : whole(evidence.usageLiftPct);
   const liftClause = `after adopting it their ${context.metricName} grew ${lift}% more than peers'`;
   if (lift !== null && lift >= NOTABLE_LIFT_PCT) return liftClause;
+  if (evidence.accountAdoptionPct != null && whole(evidence.accountAdoptionPct) >= 1) return `${whole(evidence.accountAdoptionPct)}% of your users already use it`;
   if (evidence.coAdoptionPct !== null && context.coAdoptionFeatureName && evidence.coAdoptionPct >= NOTABLE_CO_ADOPTION_PCT) {
     return `${whole(evidence.coAdoptionPct)}% of accounts using ${context.coAdoptionFeatureName} also use it`;
   }

@@ -14,6 +14,8 @@ export const RECOMMENDATION_CHUNK_SIZE = 2000;
 export const LIFT_WINDOW_WEEKS = 4;
 /** Adoptions up to a year back are observed for usage lift. */
 export const USAGE_LOOKBACK_DAYS = 365;
+/** Weight of the account's own trial of a feature in the score (peer adoption has 0.35). */
+export const TRIAL_WEIGHT = 0.25;
 /** Retention reads outcomes of the last two years. */
 export const OUTCOME_LOOKBACK_DAYS = 730;
 
@@ -22,6 +24,8 @@ export interface RecommendationRunOptions {
   asOfDay?: string;
   /** Aborted when the job lost its lease; checked between chunks. */
   signal?: AbortSignal;
+  /** Overrides of the ranking settings (the offline evaluation compares variants). */
+  settings?: Partial<RankingSettings>;
 }
 
 export interface RecommendationRunStats {
@@ -49,7 +53,14 @@ export class RecommendationStatsService {
   ) {}
 
   settings(): RankingSettings {
-    return { minPeers: this.config.recommendationMinPeers, minCoAdoptionSample: this.config.recommendationMinPeers, minLiftAdopters: 5, minRetentionSide: 5 };
+    return {
+      minPeers: this.config.recommendationMinPeers,
+      minCoAdoptionSample: this.config.recommendationMinPeers,
+      minLiftAdopters: 5,
+      minRetentionSide: 5,
+      adoptionThresholdPct: this.config.adoptionThresholdPct,
+      trialWeight: TRIAL_WEIGHT,
+    };
   }
 
   async run(options: RecommendationRunOptions = {}): Promise<RecommendationRunStats> {
@@ -63,7 +74,7 @@ export class RecommendationStatsService {
       minComparisonsPerWindow: 3,
       outcomeLookbackDays: OUTCOME_LOOKBACK_DAYS,
     };
-    const settings = this.settings();
+    const settings = { ...this.settings(), ...options.settings };
     return this.repository.inRunTransaction(async (manager) => {
       const catalog = await this.repository.loadCatalog(manager);
       await this.repository.prepareRun(manager, windows);
@@ -99,10 +110,20 @@ export class RecommendationStatsService {
           const adoptedKeys = new Set(account.adoptedFeatureIds.map((id) => featureById.get(id)?.key).filter((key): key is string => key !== undefined));
           const eligible = eligibleFeatures(account, catalog.features, adoptedKeys);
           eligibleCounts.push(eligible.length);
-          const rankingAccount = { segment: account.segment, industry: account.industry, reporting: account.reporting, adoptedFeatureIds: account.adoptedFeatureIds };
+          const rankingAccount = {
+            segment: account.segment,
+            industry: account.industry,
+            reporting: account.reporting,
+            adoptedFeatureIds: account.adoptedFeatureIds,
+            trialPctByFeatureId: new Map(account.trialFeatureIds.map((id, position) => [id, account.trialPcts[position]!])),
+          };
           const candidates = eligible.map((feature) => {
             const { coAdoptionFeatureId, ...evidence } = index.evidence(feature.id, rankingAccount);
-            return { feature, featureKey: feature.key, evidence: evidence as RecommendationEvidence, coAdoptionFeatureId, score: scoreOf(evidence) };
+            const score = scoreOf(evidence, {
+              overallAdoptionPct: index.overallAdoptionPct(feature.id),
+              trial: { weight: settings.trialWeight, thresholdPct: settings.adoptionThresholdPct, reporting: account.reporting },
+            });
+            return { feature, featureKey: feature.key, evidence: evidence as RecommendationEvidence, coAdoptionFeatureId, score };
           });
           for (const { item, rank } of rankCandidates(candidates).slice(0, MAX_STORED_RECOMMENDATIONS)) {
             const product = productByKey.get(item.feature.product);

@@ -42,6 +42,9 @@ export interface RunAccountRow {
   useCases: string[];
   reporting: boolean;
   adoptedFeatureIds: string[];
+  /** Features it reports a share above 0 but below the threshold of, with that share. */
+  trialFeatureIds: string[];
+  trialPcts: number[];
 }
 
 export interface RecommendationWrite {
@@ -114,7 +117,7 @@ export class RecommendationRepository {
          FROM feature_adoption_daily d WHERE d.day <= $1::date AND d.adoption_pct >= $2::numeric
          GROUP BY d.account_id, d.feature_id
        )
-       SELECT l.account_id, l.feature_id, l.adoption_pct >= $2::numeric AS adopted, fa.day AS first_adopted_on
+       SELECT l.account_id, l.feature_id, l.adoption_pct, l.adoption_pct >= $2::numeric AS adopted, fa.day AS first_adopted_on
        FROM latest l LEFT JOIN first_adopted fa ON fa.account_id = l.account_id AND fa.feature_id = l.feature_id`,
       [windows.asOfDay, windows.thresholdPct],
     );
@@ -259,7 +262,9 @@ export class RecommendationRepository {
   accountsChunk(manager: EntityManager, afterId: string | null, size: number): Promise<RunAccountRow[]> {
     return manager.query(
       `SELECT a.id, a.segment, a.industry_or_null AS industry, a.products, a.use_cases AS "useCases", a.reporting,
-              coalesce((SELECT array_agg(r.feature_id ORDER BY r.feature_id) FROM rec_adoption r WHERE r.account_id = a.id AND r.adopted), '{}') AS "adoptedFeatureIds"
+              coalesce((SELECT array_agg(r.feature_id ORDER BY r.feature_id) FROM rec_adoption r WHERE r.account_id = a.id AND r.adopted), '{}') AS "adoptedFeatureIds",
+              coalesce((SELECT array_agg(r.feature_id ORDER BY r.feature_id) FROM rec_adoption r WHERE r.account_id = a.id AND NOT r.adopted AND r.adoption_pct > 0), '{}') AS "trialFeatureIds",
+              coalesce((SELECT array_agg(r.adoption_pct::float8 ORDER BY r.feature_id) FROM rec_adoption r WHERE r.account_id = a.id AND NOT r.adopted AND r.adoption_pct > 0), '{}') AS "trialPcts"
        FROM rec_accounts a
        WHERE a.active AND ($1::uuid IS NULL OR a.id > $1::uuid)
        ORDER BY a.id LIMIT $2`,

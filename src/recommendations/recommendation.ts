@@ -41,6 +41,12 @@ export interface RecommendationEvidence {
   retentionNonAdopterPct: number | null;
   /** Accounts with an outcome behind the two retention figures. */
   retentionSample: number;
+  /**
+   * The account's own latest share of users on the feature, below the adoption threshold (it has
+   * started trying it), 0–100; null when it reports none. Beyond the contract's first version,
+   * hence optional for readers built against it.
+   */
+  accountAdoptionPct?: number | null;
 }
 
 export interface RecommendationLinks {

@@ -14,7 +14,9 @@ import { startTestApp, TestApp } from '../support/test-app';
  *
  * Growth online-education accounts (video calling, 1:1 tutoring): four peers all use rec-basic,
  * three of them rec-record, one rec-board. The target uses rec-basic only, so for it rec-record
- * has 75% peer adoption (and 75% of rec-basic users use it), rec-board 25%. rec-beauty serves
+ * has 75% peer adoption (and 75% of rec-basic users use it) and the target already has 5% of its
+ * users on it, rec-board 25%. Scores pull those small groups toward the overall rate (3 of 14
+ * accounts open to rec-record use it, 1 of 14 rec-board): 47.53 and 9.72. rec-beauty serves
  * another use case, rec-advanced needs rec-record first, rec-voice is another product line.
  *
  * Enterprise accounts for usage lift: five adopt lift-feature on 2027-01-13 and their video minutes
@@ -114,7 +116,7 @@ describe('Recommendations (e2e)', () => {
       {
         rank: 1,
         feature: { id: expect.any(String), key: 'rec-record', name: 'Rec record', product: 'video-calling' },
-        score: 75,
+        score: 47.53,
         evidence: {
           peerGroup: 'segment_industry',
           peerCount: 4,
@@ -127,15 +129,16 @@ describe('Recommendations (e2e)', () => {
           retentionAdopterPct: null,
           retentionNonAdopterPct: null,
           retentionSample: 0,
+          accountAdoptionPct: 5,
         },
         links: { docs: 'https://docs.example.com/record', guide: 'https://docs.example.com/record/guide', training: 'https://academy.example.com/record' },
-        rationale: '75% of growth online education accounts use Rec record; 75% of accounts using Rec basic also use it.',
+        rationale: '75% of growth online education accounts use Rec record; 5% of your users already use it.',
       },
       expect.objectContaining({
         rank: 2,
         feature: expect.objectContaining({ key: 'rec-board' }),
-        score: 25,
-        evidence: expect.objectContaining({ peerGroup: 'segment_industry', peerCount: 4, peerAdoptionPct: 25, coAdoptionPct: 25 }),
+        score: 9.72,
+        evidence: expect.objectContaining({ peerGroup: 'segment_industry', peerCount: 4, peerAdoptionPct: 25, coAdoptionPct: 25, accountAdoptionPct: null }),
         links: { docs: null, guide: null, training: null },
         rationale: '25% of growth online education accounts use Rec board.',
       }),
@@ -153,7 +156,7 @@ describe('Recommendations (e2e)', () => {
     const byAccount = await t.app.get(RecommendationsService).forAccounts([target.id, liftTarget.id, randomUUID()], 1);
     expect([...byAccount.keys()].sort()).toEqual([target.id, liftTarget.id].sort());
     expect(byAccount.get(target.id)).toEqual([
-      expect.objectContaining({ accountId: target.id, rank: 1, featureKey: 'rec-record', productKey: 'video-calling', score: 75, computedAt: '2027-03-10T12:00:00.000Z' }),
+      expect.objectContaining({ accountId: target.id, rank: 1, featureKey: 'rec-record', productKey: 'video-calling', score: 47.53, computedAt: '2027-03-10T12:00:00.000Z' }),
     ]);
   });
 

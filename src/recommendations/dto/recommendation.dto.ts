@@ -28,6 +28,8 @@ export class RecommendationEvidenceDto implements RecommendationEvidence {
   @ApiProperty({ type: Number, nullable: true, description: 'Of adopters with an outcome, share not churned, 0–100' }) retentionAdopterPct: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Of non-adopters with an outcome, share not churned, 0–100' }) retentionNonAdopterPct: number | null;
   @ApiProperty({ description: 'Accounts with an outcome behind the retention figures' }) retentionSample: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'The account\'s own latest share of users on the feature while below the adoption threshold (already trying it), 0–100; null when none' })
+  accountAdoptionPct: number | null;
 
   static from(evidence: RecommendationEvidence): RecommendationEvidenceDto {
     return Object.assign(new RecommendationEvidenceDto(), {
@@ -42,6 +44,7 @@ export class RecommendationEvidenceDto implements RecommendationEvidence {
       retentionAdopterPct: evidence.retentionAdopterPct,
       retentionNonAdopterPct: evidence.retentionNonAdopterPct,
       retentionSample: evidence.retentionSample,
+      accountAdoptionPct: evidence.accountAdoptionPct ?? null,
     });
   }
 }
