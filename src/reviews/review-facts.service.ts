@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AdoptionRepository } from '../adoption/adoption.repository';
 import type { Principal } from '../auth/principal';
@@ -20,7 +20,7 @@ export const DEFAULT_PERIOD_DAYS = 90;
 /** Longest period a document covers (a review a year ago still gives a year, not more). */
 const MAX_PERIOD_DAYS = 365;
 
-/** Where recommendations come from (the recommendations module's `forAccounts`); optional so reviews work without it. */
+/** Where recommendations come from: the recommendations module's `forAccounts` (no scope check; reviews check scope first). */
 export interface RecommendationsSource {
   forAccounts(accountIds: string[], limit?: number): Promise<Map<string, { featureKey: string; featureName: string; productKey: string; rationale: string; evidence: object; links: RecommendationFact['links'] }[]>>;
 }
@@ -88,7 +88,7 @@ export class ReviewFactsService {
     private readonly adoption: AdoptionRepository,
     private readonly tickets: TicketService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() @Inject(RECOMMENDATIONS_SOURCE) private readonly recommendations: RecommendationsSource | null,
+    @Inject(RECOMMENDATIONS_SOURCE) private readonly recommendations: RecommendationsSource,
   ) {}
 
   async gather(manager: EntityManager | null, reviewIds: string[], asOf: string): Promise<Map<string, ReviewFacts>> {
@@ -105,7 +105,7 @@ export class ReviewFactsService {
       this.adoption.adoptionAsOf(accountIds, periodTo, this.config.adoptionThresholdPct),
       this.reviews.openAlerts(accountIds),
       this.reviews.actionItems(subjects.map((subject) => subject.reviewId)),
-      this.recommendations ? this.recommendations.forAccounts(accountIds, REVIEW_RECOMMENDATION_LIMIT) : Promise.resolve(new Map()),
+      this.recommendations.forAccounts(accountIds, REVIEW_RECOMMENDATION_LIMIT),
     ]);
     const atLastReview = await this.healthAtLastReview(subjects);
     const metricDefinitions = metricPage.items.filter((metric) => metric.kind === 'usage' || metric.kind === 'quality');

@@ -4,6 +4,8 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { EngagementModule } from '../engagement/engagement.module';
 import { HealthModule } from '../health/health.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { RecommendationsService } from '../recommendations/recommendations.service';
 import { SupportModule } from '../support/support.module';
 import { UsageModule } from '../usage/usage.module';
 import { ReviewAgendaRepository } from './review-agenda.repository';
@@ -15,7 +17,7 @@ import { ReviewCadencesController } from './review-cadences.controller';
 import { ReviewDigestRepository } from './review-digest.repository';
 import { ReviewDocumentsService } from './review-documents.service';
 import { ReviewFactsRepository } from './review-facts.repository';
-import { ReviewFactsService } from './review-facts.service';
+import { RECOMMENDATIONS_SOURCE, ReviewFactsService } from './review-facts.service';
 import { ReviewPlanningJob } from './review-planning.job';
 import { ReviewPlanningRepository } from './review-planning.repository';
 import { ReviewPlanningService } from './review-planning.service';
@@ -29,7 +31,7 @@ import { ReviewsService } from './reviews.service';
  * the customer agenda, the workflow and action items. Exports `ReviewsService` (digest reads).
  */
 @Module({
-  imports: [JobsModule, HealthModule, UsageModule, AdoptionModule, SupportModule, CatalogModule, EngagementModule],
+  imports: [JobsModule, HealthModule, UsageModule, AdoptionModule, SupportModule, CatalogModule, EngagementModule, RecommendationsModule],
   controllers: [ReviewsController, ReviewCadencesController],
   providers: [
     ReviewDigestRepository,
@@ -43,6 +45,8 @@ import { ReviewsService } from './reviews.service';
     ReviewWorkflowService,
     ReviewFactsRepository,
     ReviewFactsService,
+    // The brief's recommendations and the agenda's "what to try next".
+    { provide: RECOMMENDATIONS_SOURCE, useExisting: RecommendationsService },
     ReviewAgendaRepository,
     ReviewAgendasService,
     ReviewAgendasJob,
