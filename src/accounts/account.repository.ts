@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccountScope, accountScopeCondition } from '../auth/account-scope';
+import { AccountAccess, AccountScope, accountScopeCondition, accountScopeOf, principalOf, VisibleAccount } from '../auth/account-scope';
+import { NotFoundError } from '../common/problem';
 import type { AssignmentRole } from './account-assignment.entity';
 import type { BillingModel, CommitPeriod } from './account.entity';
 import type { AttributeValue } from './account-rules';
@@ -221,6 +222,12 @@ export class AccountRepository {
     const condition = accountScopeCondition(scope, 'a.id', 2);
     const rows: AccountRecord[] = await manager.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1 AND ${condition.sql}`, [id, ...condition.params]);
     return rows[0];
+  }
+
+  /** Answers 404 unless the account is inside the access's scope (an account checked before is not looked up again). */
+  async requireVisible(accountId: string, access: AccountAccess): Promise<void> {
+    if (access instanceof VisibleAccount && access.accountId === accountId) return;
+    if (!(await this.findById(accountId, accountScopeOf(principalOf(access))))) throw new NotFoundError('Account', accountId);
   }
 
   /** Locks the account row for a write that depends on its current state. */

@@ -3,11 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { accountReferenceKey, collectAccountReferences, resolveAccountReference } from '../accounts/account-reference';
 import { AccountReferenceRepository } from '../accounts/account-reference.repository';
 import { AccountRepository } from '../accounts/account.repository';
-import { AccountScope, accountScopeOf } from '../auth/account-scope';
+import { AccountAccess, AccountScope, accountScopeOf } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
 import { BulkChunkOutcome, BulkResult, BulkRow, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { Clock } from '../common/clock';
-import { NotFoundError, ProblemFieldError } from '../common/problem';
+import { ProblemFieldError } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { BatchIdentity } from '../engagement/batch-identity';
 import { isStreamedContentType, SIGNAL_BULK_MAX_JSON_ROWS } from '../engagement/engagement-ingest';
@@ -87,11 +87,10 @@ export class AdoptionService {
   }
 
   /** `GET accounts/:id/adoption`: per feature as of a day (default today). */
-  async forAccount(accountId: string, principal: Principal, asOf?: string): Promise<AccountAdoption> {
-    const account = await this.accounts.findById(accountId, accountScopeOf(principal));
-    if (!account) throw new NotFoundError('Account', accountId);
+  async forAccount(accountId: string, access: AccountAccess, asOf?: string): Promise<AccountAdoption> {
+    await this.accounts.requireVisible(accountId, access);
     const day = asOf ?? this.clock.today(this.config.businessTimezone);
-    const features = await this.adoption.adoptionAsOf([account.id], day, this.config.adoptionThresholdPct);
-    return { accountId: account.id, asOf: day, thresholdPct: this.config.adoptionThresholdPct, features };
+    const features = await this.adoption.adoptionAsOf([accountId], day, this.config.adoptionThresholdPct);
+    return { accountId, asOf: day, thresholdPct: this.config.adoptionThresholdPct, features };
   }
 }

@@ -12,6 +12,28 @@ export type AccountScope =
   /** accounts of the lead and of every manager whose lead they are */
   | { kind: 'team'; leadId: string };
 
+/**
+ * An account a composing read (the dashboard) has already found inside the key's scope, so the
+ * reads it composes need not look it up again. Only `checked` makes one, after that lookup.
+ */
+export class VisibleAccount {
+  private constructor(
+    readonly accountId: string,
+    readonly principal: Principal,
+  ) {}
+
+  static checked(accountId: string, principal: Principal): VisibleAccount {
+    return new VisibleAccount(accountId, principal);
+  }
+}
+
+/** How a scoped read is entitled to an account: the key's principal (checked by the read) or an account checked before. */
+export type AccountAccess = Principal | VisibleAccount;
+
+export function principalOf(access: AccountAccess): Principal {
+  return access instanceof VisibleAccount ? access.principal : access;
+}
+
 export function accountScopeOf(principal: Principal): AccountScope {
   if (principal.role === 'csm' && principal.managerId) return { kind: 'manager', managerId: principal.managerId };
   if (principal.role === 'lead' && principal.managerId) return { kind: 'team', leadId: principal.managerId };

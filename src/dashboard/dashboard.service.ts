@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccountRepository } from '../accounts/account.repository';
 import { FeatureAdoptionDto } from '../adoption/dto/adoption.dto';
 import { AdoptionService } from '../adoption/adoption.service';
-import { accountScopeOf } from '../auth/account-scope';
+import { accountScopeOf, VisibleAccount } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
 import { NotFoundError } from '../common/problem';
 import { AlertService } from '../health/alerts/alert.service';
@@ -21,8 +21,8 @@ export const DASHBOARD_TOP_FEATURES = 5;
 
 /**
  * The account dashboard in one answer, composed from the services behind the account's own reads
- * (health, history, adoption, usage trends, tickets, alerts). Each of them checks the key's scope,
- * so an account outside it answers 404; the parts are independent and run at once.
+ * (health, history, adoption, usage trends, tickets, alerts). The key's scope is checked once, here
+ * (an account outside it answers 404); the parts are independent and run at once.
  */
 @Injectable()
 export class DashboardService {
@@ -38,15 +38,17 @@ export class DashboardService {
   async dashboard(accountId: string, principal: Principal): Promise<AccountDashboardDto> {
     const account = await this.accounts.findById(accountId, accountScopeOf(principal));
     if (!account || account.archivedAt) throw new NotFoundError('Account', accountId);
+    // Checked once here; the composed reads take the checked account instead of looking it up again.
+    const visible = VisibleAccount.checked(accountId, principal);
     const limit = DASHBOARD_LIST_LIMIT;
     const [assignments, health, history, adoption, trends, openTickets, waitingTickets, openAlerts, acknowledgedAlerts] = await Promise.all([
       this.accounts.assignments(accountId, true, undefined, limit),
-      this.health.health(accountId, principal),
-      this.health.history(accountId, {}, principal),
-      this.adoption.forAccount(accountId, principal),
-      this.usage.trends(accountId, {}, principal),
-      this.tickets.listForAccount(accountId, { status: 'open', limit }, principal),
-      this.tickets.listForAccount(accountId, { status: 'waiting_on_customer', limit }, principal),
+      this.health.health(accountId, visible),
+      this.health.history(accountId, {}, visible),
+      this.adoption.forAccount(accountId, visible),
+      this.usage.trends(accountId, {}, visible),
+      this.tickets.listForAccount(accountId, { status: 'open', limit }, visible),
+      this.tickets.listForAccount(accountId, { status: 'waiting_on_customer', limit }, visible),
       this.alerts.list({ accountId, status: 'open', limit }, principal),
       this.alerts.list({ accountId, status: 'acknowledged', limit }, principal),
     ]);

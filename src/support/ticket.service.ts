@@ -3,13 +3,13 @@ import type { EntityManager } from 'typeorm';
 import { accountReferenceKey, collectAccountReferences, resolveAccountReference } from '../accounts/account-reference';
 import { AccountReferenceRepository } from '../accounts/account-reference.repository';
 import { AccountRepository } from '../accounts/account.repository';
-import { AccountScope, accountScopeOf } from '../auth/account-scope';
+import { AccountAccess, AccountScope, accountScopeOf } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
 import { BulkChunkOutcome, BulkResult, BulkRow, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { isStreamBody } from '../common/http/fastify-setup';
 import { Clock } from '../common/clock';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination';
-import { BadRequestError, NotFoundError, ProblemFieldError, ValidationFailedError } from '../common/problem';
+import { BadRequestError, ProblemFieldError, ValidationFailedError } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AccountSlaQueryDto, AccountTicketsQueryDto, TicketRowDto } from './dto/ticket.dto';
 import { SlaConfigService } from './sla-config.service';
@@ -114,8 +114,8 @@ export class TicketService {
   }
 
   /** An account's tickets, newest first, each with its SLA state as of `asOf` (default now). */
-  async listForAccount(accountId: string, query: AccountTicketsQueryDto, principal: Principal): Promise<Page<TicketView>> {
-    await this.requireAccount(accountId, principal);
+  async listForAccount(accountId: string, query: AccountTicketsQueryDto, access: AccountAccess): Promise<Page<TicketView>> {
+    await this.accounts.requireVisible(accountId, access);
     const asOf = this.asOf(query.asOf);
     const window = this.window(query.from, query.to);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -144,8 +144,8 @@ export class TicketService {
   }
 
   /** SLA attainment by severity over the tickets opened in a window, judged as of `asOf`. */
-  async accountSla(accountId: string, query: AccountSlaQueryDto, principal: Principal): Promise<AccountSlaView> {
-    await this.requireAccount(accountId, principal);
+  async accountSla(accountId: string, query: AccountSlaQueryDto, access: AccountAccess): Promise<AccountSlaView> {
+    await this.accounts.requireVisible(accountId, access);
     const asOf = this.asOf(query.asOf);
     const window = this.window(query.from, query.to);
     const to = window.to ?? asOf;
@@ -195,9 +195,6 @@ export class TicketService {
     return { ...record, sla: ticketSlaView(record, context, asOf) };
   }
 
-  private async requireAccount(accountId: string, principal: Principal): Promise<void> {
-    if (!(await this.accounts.findById(accountId, accountScopeOf(principal)))) throw new NotFoundError('Account', accountId);
-  }
 
   /** Now, or a past instant: SLA states are facts as of a moment, not forecasts. */
   private asOf(value: string | undefined): Date {

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountReferenceRepository } from '../accounts/account-reference.repository';
 import { AccountRepository } from '../accounts/account.repository';
-import { accountScopeOf } from '../auth/account-scope';
+import { AccountAccess, accountScopeOf } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
 import { BulkResult, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { Clock } from '../common/clock';
-import { NotFoundError, ValidationFailedError } from '../common/problem';
+import { ValidationFailedError } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UsageRowDto } from './dto/usage-row.dto';
 import { MetricTrendDto, UsageResponseDto, UsageSeriesDto, UsageTrendsResponseDto } from './dto/usage.dto';
@@ -63,8 +63,8 @@ export class UsageService {
     );
   }
 
-  async series(accountId: string, query: { metric?: string; from?: string; to?: string; granularity?: UsageGranularity }, principal: Principal): Promise<UsageResponseDto> {
-    await this.requireAccount(accountId, principal);
+  async series(accountId: string, query: { metric?: string; from?: string; to?: string; granularity?: UsageGranularity }, access: AccountAccess): Promise<UsageResponseDto> {
+    await this.accounts.requireVisible(accountId, access);
     const granularity = query.granularity ?? 'day';
     const to = query.to ?? this.today();
     const from = query.from ?? addDays(to, -(USAGE_DEFAULT_RANGE_DAYS - 1));
@@ -84,8 +84,8 @@ export class UsageService {
     };
   }
 
-  async trends(accountId: string, query: { asOf?: string; metric?: string }, principal: Principal): Promise<UsageTrendsResponseDto> {
-    await this.requireAccount(accountId, principal);
+  async trends(accountId: string, query: { asOf?: string; metric?: string }, access: AccountAccess): Promise<UsageTrendsResponseDto> {
+    await this.accounts.requireVisible(accountId, access);
     // Default: the last complete day; today's figures are still arriving and would read as a drop.
     const asOf = query.asOf ?? addDays(this.today(), -1);
     const from = addDays(asOf, -(TREND_HISTORY_DAYS - 1));
@@ -109,9 +109,6 @@ export class UsageService {
     };
   }
 
-  private async requireAccount(accountId: string, principal: Principal): Promise<void> {
-    if (!(await this.accounts.findById(accountId, accountScopeOf(principal)))) throw new NotFoundError('Account', accountId);
-  }
 
   private async requireMetric(key: string) {
     const metric = await this.usage.metricDefinition(key);

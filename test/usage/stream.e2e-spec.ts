@@ -6,6 +6,9 @@ import { FixedClock } from '../../src/common/clock';
 import { auth } from '../accounts/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
+// 200k rows take ~15 s alone; a machine busy with other suites can take several times that.
+jest.setTimeout(240_000);
+
 const ACCOUNTS = 100;
 const METRICS = ['audio-minutes', 'video-minutes', 'messages', 'api-calls', 'join-success-rate'];
 const DAYS = 400;

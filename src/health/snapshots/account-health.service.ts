@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { accountScopeOf } from '../../auth/account-scope';
+import type { AccountAccess } from '../../auth/account-scope';
 import type { Principal } from '../../auth/principal';
 import { AccountRepository } from '../../accounts/account.repository';
 import { Clock } from '../../common/clock';
@@ -35,14 +35,14 @@ export class AccountHealthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async health(accountId: string, principal: Principal): Promise<AccountHealthView> {
-    await this.requireAccount(accountId, principal);
+  async health(accountId: string, access: AccountAccess): Promise<AccountHealthView> {
+    await this.accounts.requireVisible(accountId, access);
     const [current, override, shadow] = await Promise.all([this.snapshots.current(accountId), this.overrides.open(accountId), this.snapshots.shadowScores(accountId)]);
     return { accountId, current: current ?? null, override: override ?? null, shadow, effective: this.effective(current ?? null, override ?? null) };
   }
 
-  async history(accountId: string, query: { from?: string; to?: string }, principal: Principal): Promise<{ from: string; to: string; items: DailyHealthRecord[] }> {
-    await this.requireAccount(accountId, principal);
+  async history(accountId: string, query: { from?: string; to?: string }, access: AccountAccess): Promise<{ from: string; to: string; items: DailyHealthRecord[] }> {
+    await this.accounts.requireVisible(accountId, access);
     const to = query.to ?? this.clock.today(this.config.businessTimezone);
     const from = query.from ?? addDays(to, -(DEFAULT_HISTORY_DAYS - 1));
     if (Number.isNaN(Date.parse(`${from}T00:00:00Z`))) throw new ValidationFailedError([{ path: 'from', message: 'must be a real day' }]);
@@ -54,7 +54,7 @@ export class AccountHealthService {
 
   /** Sets (or replaces) the account's override; validated against the bands of the account's model. */
   async setOverride(accountId: string, input: Record<string, unknown>, principal: Principal): Promise<AccountHealthView> {
-    await this.requireAccount(accountId, principal);
+    await this.accounts.requireVisible(accountId, principal);
     const now = this.clock.now();
     const bands = await this.bandsFor(accountId);
     const errors = overrideErrors(input, now, bands);
@@ -80,7 +80,7 @@ export class AccountHealthService {
 
   /** Clears the override; 404 when there is none. */
   async clearOverride(accountId: string, principal: Principal): Promise<void> {
-    await this.requireAccount(accountId, principal);
+    await this.accounts.requireVisible(accountId, principal);
     const cleared = await this.overrides.inTransaction((manager) => this.overrides.clear(manager, accountId, principal.keyId, this.clock.now()));
     if (!cleared) throw new NotFoundError(`Override of account ${accountId}`);
   }
@@ -102,7 +102,4 @@ export class AccountHealthService {
     return catchAll?.definition.bands ?? DEFAULT_HEALTH_MODEL.bands;
   }
 
-  private async requireAccount(accountId: string, principal: Principal): Promise<void> {
-    if (!(await this.accounts.findById(accountId, accountScopeOf(principal)))) throw new NotFoundError('Account', accountId);
-  }
 }
