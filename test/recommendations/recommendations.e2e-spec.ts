@@ -220,3 +220,33 @@ describe('Recommendations (e2e)', () => {
     expect(response.body).toMatchObject({ computedAt: null, items: [] });
   });
 });
+
+describe('Recommendations in a business time zone ahead of UTC (e2e)', () => {
+  let t: TestApp;
+  // 12:00 UTC on the 10th is already the 11th in Auckland.
+  const clock = new FixedClock(new Date('2027-03-10T12:00:00Z'));
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock, env: { BUSINESS_TIMEZONE: 'Pacific/Auckland', RECOMMENDATION_MIN_PEERS: '1' } });
+  });
+  afterAll(async () => t.close());
+
+  it('computes as of the business day and reads adoption up to it', async () => {
+    await request(t.server).post('/api/v1/features').set(auth(t.adminKey)).send({ key: 'tz-feature', product: 'video-calling', name: 'TZ feature' }).expect(201);
+    const account = await createAccount(t, { segment: 'growth', products: ['video-calling'], useCases: ['large-class'] });
+    const peer = await createAccount(t, { segment: 'growth', products: ['video-calling'], useCases: ['large-class'] });
+    // Reported for the 11th (allowed: at most one day after today): adopted as of the 11th, not before.
+    await request(t.server).post('/api/v1/adoption').set(auth(t.adminKey)).send([{ account: peer.id, feature: 'tz-feature', date: '2027-03-11', adoptionPct: 90 }]).expect(200);
+    const stats = await t.app.get(RecommendationStatsService).run();
+    expect(stats).toMatchObject({ asOf: '2027-03-11', accounts: 2 });
+    const response = await request(t.server).get(`/api/v1/accounts/${account.id}/recommendations`).set(auth(t.adminKey)).expect(200);
+    expect(response.body).toMatchObject({ asOf: '2027-03-11', computedAt: '2027-03-10T12:00:00.000Z' });
+    expect(response.body.items).toEqual([expect.objectContaining({ feature: expect.objectContaining({ key: 'tz-feature' }), evidence: expect.objectContaining({ peerCount: 1, peerAdoptionPct: 100 }) })]);
+
+    // As of the 10th the peer had not adopted yet.
+    await t.app.get(RecommendationStatsService).run({ asOfDay: '2027-03-10' });
+    const earlier = await request(t.server).get(`/api/v1/accounts/${account.id}/recommendations`).set(auth(t.adminKey)).expect(200);
+    expect(earlier.body.asOf).toBe('2027-03-10');
+    expect(earlier.body.items[0].evidence).toMatchObject({ peerCount: 0, peerAdoptionPct: 0 });
+  });
+});
