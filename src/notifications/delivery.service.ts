@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination';
 import { emailContent, webhookRequest } from './delivery-request';
 import { EmailSender } from './email-sender';
-import { isOutboxEventType, NotificationKind } from './notification-events';
+import { isOutboxEventType, NotificationKind, OUTBOX_EVENT_TYPES } from './notification-events';
 import { EMAIL_SENDER } from './notification-providers';
 import { ClaimedDelivery, DeliveryRecord, NewNotification, NotificationRepository, OutboxRow } from './notification.repository';
 import { retryDelayMs, RetryPolicy } from './retry-policy';
@@ -67,7 +67,7 @@ export class DeliveryService implements OnApplicationShutdown {
   async relayOutbox(signal?: AbortSignal): Promise<{ events: number; notifications: number; deliveries: number }> {
     const total = { events: 0, notifications: 0, deliveries: 0 };
     for (;;) {
-      const batch = await this.notifications.relayOutboxBatch(OUTBOX_BATCH, this.clock.now(), this.retryPolicy.maxAttempts, notificationOfOutboxEvent);
+      const batch = await this.notifications.relayOutboxBatch(OUTBOX_BATCH, OUTBOX_EVENT_TYPES, this.clock.now(), this.retryPolicy.maxAttempts, notificationOfOutboxEvent);
       total.events += batch.events;
       total.notifications += batch.notifications;
       total.deliveries += batch.deliveries;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ReviewsService } from '../reviews/reviews.service';
 import type { ReviewDigestItem } from '../reviews/review-digest';
@@ -28,6 +28,8 @@ export interface DigestRunStats {
  */
 @Injectable()
 export class DigestService {
+  private readonly logger = new Logger(DigestService.name);
+
   constructor(
     private readonly reads: DigestReadsRepository,
     private readonly notifications: NotificationRepository,
@@ -40,7 +42,7 @@ export class DigestService {
     const settings = this.config.notifications;
     const managers = await this.reads.activeManagers();
     const candidates = managers
-      .map((manager) => ({ manager, localDate: dueDigestDate(now, manager.timezone, settings.digestHour) }))
+      .map((manager) => ({ manager, localDate: this.dueDate(now, manager, settings.digestHour) }))
       .filter((entry): entry is { manager: DigestManager; localDate: string } => entry.localDate !== null);
     const recorded = await this.reads.digestsRecorded(candidates.map((entry) => ({ managerId: entry.manager.id, localDate: entry.localDate })));
     const due = candidates.filter((entry) => !recorded.has(`${entry.manager.id}:${entry.localDate}`));
@@ -93,6 +95,16 @@ export class DigestService {
       }
     }
     return stats;
+  }
+
+  /** A stored zone Intl does not know (set before validation existed, or by SQL) skips that manager, not the run. */
+  private dueDate(now: Date, manager: DigestManager, digestHour: number): string | null {
+    try {
+      return dueDigestDate(now, manager.timezone, digestHour);
+    } catch {
+      this.logger.warn({ managerId: manager.id, timezone: manager.timezone }, 'manager time zone unknown; no digest');
+      return null;
+    }
   }
 
   /** Records one digest with its reminders and queues their deliveries; null when another run recorded it first. */

@@ -156,14 +156,15 @@ export class NotificationRepository {
    * Turns up to `limit` unpublished outbox events into notifications and deliveries and marks them
    * published, all in one transaction: a crash rolls the batch back and its row locks go with it,
    * so another instance (or the next run) takes it whole. No lease is needed because nothing
-   * leaves the database here. Answers how many events were taken.
+   * leaves the database here. Only the topics this module delivers are taken, so a topic another
+   * consumer may add later is not marked published behind its back. Answers how many were taken.
    */
-  async relayOutboxBatch(limit: number, now: Date, maxAttempts: number, toNotification: (event: OutboxRow) => NewNotification | null): Promise<{ events: number; notifications: number; deliveries: number }> {
+  async relayOutboxBatch(limit: number, topics: readonly string[], now: Date, maxAttempts: number, toNotification: (event: OutboxRow) => NewNotification | null): Promise<{ events: number; notifications: number; deliveries: number }> {
     return this.inTransaction(async (manager) => {
       const events: OutboxRow[] = await manager.query(
         `SELECT id, account_id AS "accountId", topic, payload, occurred_at AS "occurredAt" FROM outbox_events
-         WHERE published_at IS NULL ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+         WHERE published_at IS NULL AND topic = ANY($2::text[]) ORDER BY occurred_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit, topics],
       );
       if (events.length === 0) return { events: 0, notifications: 0, deliveries: 0 };
       const notifications = events.map(toNotification).filter((n): n is NewNotification => n !== null);

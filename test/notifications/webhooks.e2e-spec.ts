@@ -224,6 +224,13 @@ describe('Webhooks (e2e)', () => {
     expect(warnings).toEqual([expect.objectContaining({ type: 'sla.warning', data: expect.objectContaining({ accountId: live.id, ticketExternalId: 'P1-NOW', targetUsedPct: 80 }) })]);
   });
 
+  it('leaves outbox topics it does not deliver unpublished for whoever does', async () => {
+    await emitEvent('billing.invoice_paid', { amount: 10 });
+    await deliver();
+    const rows = await t.db.pool.query(`SELECT published_at FROM outbox_events WHERE topic = 'billing.invoice_paid'`);
+    expect(rows.rows).toEqual([{ published_at: null }]);
+  });
+
   it('posts Slack Block Kit and Feishu post messages, Feishu signed with its bot secret', async () => {
     const slack = await createWebhook({ name: 'slack', url: `${receiver.url}/slack`, format: 'slack', eventTypes: ['sla.warning'] });
     expect(slack.secret).toBeNull();
