@@ -2,6 +2,7 @@ import { Client, Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { calendarDayIn } from '../common/clock';
 import { buildDemoDataset, DEMO_EXTERNAL_ID_PREFIX, DemoDataset } from './demo-dataset';
+import { writeDemoReviews } from './demo-reviews';
 import { buildDemoSignals } from './demo-signals';
 import { DemoSignalCounts, writeDemoSignals } from './demo-signals-sql';
 
@@ -266,6 +267,7 @@ async function writeDataset(client: Queryable, dataset: DemoDataset): Promise<De
 
   // Signals (usage, adoption, tickets, touchpoints, NPS, outcomes) for the accounts inserted above.
   const signals = await writeDemoSignals(client, buildDemoSignals(dataset), dataset.asOf, newExternalIds);
+  await writeDemoReviews(client, dataset.asOf, newExternalIds);
 
   return {
     ...signals,
