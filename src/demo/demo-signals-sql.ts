@@ -35,7 +35,8 @@ const USAGE_SQL = `
 WITH p AS (
   SELECT p.*, a.id AS account_id
   FROM jsonb_to_recordset($1::jsonb) AS p("externalId" text, "noiseKey" bigint, shape text, "firstBack" int, growth float8, "fallFrom" int, "fallTo" int,
-       "fallFloor" float8, "dropDays" int, "dropShare" float8, weekend float8, friday float8, "schoolTerms" boolean, southern boolean, "incidentRate" float8)
+       "fallFloor" float8, "dropDays" int, "dropShare" float8, weekend float8, friday float8, "schoolTerms" boolean, southern boolean, "incidentRate" float8,
+       "goneBack" int, "goneShare" float8)
   JOIN accounts a ON a.external_id = p."externalId"
   WHERE a.external_id = ANY($3::text[])
 ),
@@ -52,6 +53,7 @@ days AS MATERIALIZED (
             WHEN 'dropped' THEN CASE WHEN d.back < d."dropDays" THEN d."dropShare" ELSE 1.0 END
             ELSE 1 + 0.03 * sin(d.back / 45.0)
           END)
+         * (CASE WHEN d.back < d."goneBack" THEN d."goneShare" ELSE 1.0 END)
          * (CASE extract(isodow FROM d.day) WHEN 6 THEN d.weekend WHEN 7 THEN d.weekend WHEN 5 THEN d.friday ELSE 1.0 END)
          * (CASE WHEN NOT d."schoolTerms" THEN 1.0
                  WHEN NOT d.southern THEN CASE WHEN ${MONTH_DAY} BETWEEN 701 AND 831 THEN 0.3 WHEN ${MONTH_DAY} >= 1221 OR ${MONTH_DAY} <= 103 THEN 0.35

@@ -1,6 +1,6 @@
 import { normaliseTicket } from '../support/ticket-rules';
 import { buildDemoDataset } from './demo-dataset';
-import { buildDemoSignals, NOISE_SIZE, USAGE_DAYS } from './demo-signals';
+import { buildDemoSignals, CHURN_LOGIT, explainedChurnLogit, hasPoorQuality, NOISE_SIZE, USAGE_DAYS } from './demo-signals';
 
 describe('buildDemoSignals', () => {
   const asOf = '2026-11-22';
@@ -83,5 +83,42 @@ describe('buildDemoSignals', () => {
     expect(unique(signals.touchpoints)).toBe(signals.touchpoints.length);
     expect(unique(signals.nps)).toBe(signals.nps.length);
     expect(unique(signals.outcomes)).toBe(signals.outcomes.length);
+  });
+
+  it('makes churn depend on the signals partly and noisily', () => {
+    // Direction of each effect on the logit: a fall and poor quality raise the odds, growth lowers them.
+    const profile = (shape: 'flat' | 'falling' | 'growing', incidentRate: number, fallFrom = 0, fallTo = 0) => ({ shape, incidentRate, fallFrom, fallTo });
+    const flat = explainedChurnLogit(profile('flat', 0.005));
+    expect(explainedChurnLogit(profile('falling', 0.005, 80, 5))).toBeCloseTo(flat + CHURN_LOGIT.falling, 10);
+    expect(explainedChurnLogit(profile('falling', 0.005, 120, 5))).toBeCloseTo(flat + CHURN_LOGIT.falling + CHURN_LOGIT.longDecline * 0.5, 10);
+    expect(explainedChurnLogit(profile('falling', 0.005, 160, 0))).toBeCloseTo(flat + CHURN_LOGIT.falling + CHURN_LOGIT.longDecline, 10);
+    expect(explainedChurnLogit(profile('flat', 0.05))).toBeCloseTo(flat + CHURN_LOGIT.poorQuality, 10);
+    expect(explainedChurnLogit(profile('growing', 0.005))).toBeLessThan(flat);
+
+    // On a larger book: churn is far more common among accounts that fell or had poor quality, yet some healthy-looking ones churn too.
+    const book = buildDemoSignals(buildDemoDataset({ seed: 3, asOf, accounts: 600 }));
+    const churned = new Set(book.outcomes.filter((outcome) => outcome.kind === 'churned').map((outcome) => outcome.accountExternalId));
+    const paying = book.profiles.filter((profile) => profile.shape !== 'dropped' && book.metrics.some((metric) => metric.externalId === profile.externalId && metric.metric === 'billable-amount'));
+    const rate = (profiles: typeof paying) => profiles.filter((profile) => churned.has(profile.externalId)).length / profiles.length;
+    const risky = paying.filter((profile) => profile.shape === 'falling' || hasPoorQuality(profile));
+    const healthy = paying.filter((profile) => profile.shape !== 'falling' && !hasPoorQuality(profile));
+    expect(rate(risky)).toBeGreaterThan(2 * rate(healthy));
+    expect(rate(healthy)).toBeGreaterThan(0);
+    expect(rate(risky)).toBeLessThan(0.8);
+    // A falling account churns at the end of its decline, after any contraction.
+    for (const profile of paying.filter((candidate) => candidate.shape === 'falling' && churned.has(candidate.externalId))) {
+      const rows = book.outcomes.filter((outcome) => outcome.accountExternalId === profile.externalId);
+      const churn = rows.find((outcome) => outcome.kind === 'churned')!;
+      for (const row of rows.filter((outcome) => outcome.kind === 'contracted')) expect(row.date < churn.date).toBe(true);
+    }
+    // One that churned without a decline loses its traffic from the churn day; accounts that stayed keep theirs.
+    const sudden = paying.filter((profile) => profile.shape !== 'falling' && churned.has(profile.externalId));
+    expect(sudden.length).toBeGreaterThan(0);
+    for (const profile of sudden) {
+      const churn = book.outcomes.find((outcome) => outcome.accountExternalId === profile.externalId && outcome.kind === 'churned')!;
+      expect(profile.goneBack).toBe(Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${churn.date}T00:00:00Z`)) / 86_400_000) + 1);
+      expect(profile.goneShare).toBeLessThan(0.1);
+    }
+    expect(paying.filter((profile) => !churned.has(profile.externalId)).every((profile) => profile.goneBack === 0)).toBe(true);
   });
 });

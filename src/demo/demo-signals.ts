@@ -48,6 +48,9 @@ export interface DemoUsageProfile {
   southern: boolean;
   /** Share of days with a quality incident (join failures, freezes, latency). */
   incidentRate: number;
+  /** Churned without a decline: in the last `goneBack` days (0 = none) only `goneShare` of the traffic remains. */
+  goneBack: number;
+  goneShare: number;
 }
 
 /** One metric an account reports: `kind` says how the SQL turns the profile into a value. */
@@ -263,6 +266,9 @@ export function buildDemoSignals(dataset: DemoDataset): DemoSignals {
       schoolTerms: education,
       southern: account.timezone === 'Australia/Sydney' || account.timezone === 'America/Sao_Paulo',
       incidentRate: badQuality ? random.int(3, 8) / 100 : random.int(2, 8) / 1000,
+      // Set by accountOutcomes when the account churns without a decline.
+      goneBack: 0,
+      goneShare: 1,
     });
 
     // Metrics: each product's main metric, then the ones every account reports.
@@ -309,7 +315,7 @@ export function buildDemoSignals(dataset: DemoDataset): DemoSignals {
     tickets.push(...accountTickets(account, random, asOfMs, latestMs, shape, badQuality));
     touchpoints.push(...accountTouchpoints(account, dataset, random, asOfMs, latestMs, unhealthy));
     nps.push(...accountNps(account, random, asOfMs, latestMs, unhealthy || badQuality, shape === 'growing'));
-    outcomes.push(...accountOutcomes(account, random, asOf, profiles[profiles.length - 1]!));
+    outcomes.push(...accountOutcomes(account, asOf, profiles[profiles.length - 1]!));
   }
   return { profiles, metrics, adoption, tickets, touchpoints, nps, outcomes, noise };
 }
@@ -459,10 +465,40 @@ function accountNps(account: DemoAccount, random: SeededRandom, asOfMs: number, 
 }
 
 /**
- * Outcomes: the expansion behind an account's earlier, smaller terms; renewals a year before the
- * next renewal; contractions and a few churns among the unhealthy accounts.
+ * Churn odds from what the signals can see, as a logit: a base rate; usage that fell, the more the
+ * longer the decline has run (a short one may be a blip, a long one is a customer leaving); a long
+ * run of poor call quality (which also drags NPS and support); growth, which protects. Exported so
+ * a spec can pin the direction of each effect.
  */
-function accountOutcomes(account: DemoAccount, random: SeededRandom, asOf: string, profile: DemoUsageProfile): DemoOutcome[] {
+export const CHURN_LOGIT = { base: -3.9, falling: 1.4, longDecline: 1.6, poorQuality: 1.6, growing: -0.8, noise: 0.8 } as const;
+
+/** Poor call quality: the incident rate a `badQuality` profile draws (3–8% of days; others stay under 1%). */
+export const hasPoorQuality = (profile: Pick<DemoUsageProfile, 'incidentRate'>) => profile.incidentRate >= 0.03;
+
+/** The churn logit the signals explain, before the per-account noise of `CHURN_LOGIT.noise`. */
+export function explainedChurnLogit(profile: Pick<DemoUsageProfile, 'shape' | 'incidentRate' | 'fallFrom' | 'fallTo'>): number {
+  // Declines last 75 to 160 days; the long-decline term grows from nothing to full over that range.
+  const declineLength = Math.min(1, Math.max(0, (profile.fallFrom - profile.fallTo - 75) / 80));
+  return (
+    CHURN_LOGIT.base +
+    (profile.shape === 'falling' ? CHURN_LOGIT.falling + CHURN_LOGIT.longDecline * declineLength : 0) +
+    (hasPoorQuality(profile) ? CHURN_LOGIT.poorQuality : 0) +
+    (profile.shape === 'growing' ? CHURN_LOGIT.growing : 0)
+  );
+}
+
+/**
+ * Outcomes: the expansion behind an account's earlier, smaller terms; renewals a year before the
+ * next renewal; contractions among accounts whose usage fell; and churn, which depends on the
+ * signals only partly and noisily, as in life. A falling account churns at the end of its decline
+ * with odds raised by the decline and poor quality (visible in usage, adoption, quality, NPS and
+ * tickets for months before); any account may also leave for reasons no signal shows (a budget
+ * cut, an acquisition: the per-account noise on the logit), in the last month; most accounts that
+ * moved their traffic away overnight churn too, with no warning ahead. Drawn from the account's
+ * own seeded stream, so outcomes never shift the other signals of the demo.
+ */
+function accountOutcomes(account: DemoAccount, asOf: string, profile: DemoUsageProfile): DemoOutcome[] {
+  const random = new SeededRandom((profile.noiseKey * 7919 + 0x0c_7e) % Number.MAX_SAFE_INTEGER);
   const shape = profile.shape;
   const rows: DemoOutcome[] = [];
   const add = (kind: DemoOutcome['kind'], date: string, arrChange: number, note: string) =>
@@ -485,10 +521,25 @@ function accountOutcomes(account: DemoAccount, random: SeededRandom, asOf: strin
     const day = lastRenewal.toISOString().slice(0, 10);
     if (day < asOf && day > account.createdAt.slice(0, 10) && random.chance(0.8)) add('renewed', day, 0, 'Renewed for another year');
   }
-  if (shape === 'falling' && arr > 0 && random.chance(0.35)) add('contracted', dayOf(asOf, random.int(10, 60)), -Math.round(arr * random.int(10, 30)) / 100, 'Reduced committed volume');
-  // Churn: most accounts that moved their traffic away overnight, some pay-as-you-go accounts at the end of their decline.
-  if (arr > 0 && ((shape === 'dropped' && random.chance(0.75)) || (shape === 'falling' && account.billingModel === 'payg' && random.chance(0.3)))) {
-    add('churned', dayOf(asOf, shape === 'dropped' ? profile.dropDays - 1 : profile.fallTo + 1), -arr, 'Moved traffic to another provider');
+  if (shape === 'falling' && arr > 0 && random.chance(0.35)) add('contracted', dayOf(asOf, random.int(Math.max(10, profile.fallTo + 2), 60)), -Math.round(arr * random.int(10, 30)) / 100, 'Reduced committed volume');
+  if (arr <= 0) return rows;
+  // Roughly normal noise (sum of four uniforms) on the logit: what no signal explains.
+  const noise = ((random.next() + random.next() + random.next() + random.next() - 2) * Math.sqrt(3)) * CHURN_LOGIT.noise;
+  const explained = 1 / (1 + Math.exp(-(explainedChurnLogit(profile) + noise)));
+  if (shape === 'dropped') {
+    if (random.chance(0.75)) add('churned', dayOf(asOf, profile.dropDays - 1), -arr, 'Moved traffic to another provider');
+  } else if (random.chance(explained)) {
+    if (shape === 'falling') {
+      add('churned', dayOf(asOf, profile.fallTo + 1), -arr, 'Moved traffic to another provider');
+    } else {
+      // Left without a decline: the traffic is gone from the churn day on (accounts young enough to have no history before the horizon stay).
+      const back = random.int(14, 45);
+      if (profile.firstBack >= back + 120) {
+        add('churned', dayOf(asOf, back), -arr, random.pick(['Budget cut after an acquisition', 'Project cancelled', 'Consolidated on another vendor']));
+        profile.goneBack = back + 1;
+        profile.goneShare = random.int(2, 8) / 100;
+      }
+    }
   }
   return rows;
 }
