@@ -4,8 +4,9 @@
  * Loads the demo installation into a fresh database (on DATABASE_URL's server, else an embedded
  * one) that it drops at the end, builds the app in-process with its clock fixed on the demo's last
  * day, and backtests the active `default` model: each outcome judged by its account's score
- * EVAL_HORIZON_DAYS before it, recomputed as of that day (the demo has no daily record). Prints one
- * JSON line: { name, ratio, target, pass, auc, ... }.
+ * EVAL_HORIZON_DAYS before it, recomputed as of that day (the demo has no daily record); then fits
+ * the weights (a draft in this throwaway database) and reports the cross-validated AUC of current
+ * and fitted weights. Prints one JSON line: { name, ratio, target, pass, auc, ... }.
  *
  * Target: AUC ≥ 0.65. The demo's churn depends on the signals only partly and noisily (see
  * demo-signals.ts), as in life: 0.5 is a coin toss, published churn models on real CS data land
@@ -55,6 +56,10 @@ async function main(): Promise<void> {
       const figures = result.backtest;
       const auc = figures.auc ?? 0;
       log(`backtest in ${backtestMs} ms: ${JSON.stringify({ sampleSize: figures.sampleSize, leftOut: figures.leftOut.byReason })}`);
+      // The fit proposes a draft (in this throwaway database): its cross-validated AUC beside the current weights'.
+      const fitStarted = Date.now();
+      const fit = await app.get(BacktestService).fit('default', 1, { horizonDays });
+      const fitMs = Date.now() - fitStarted;
       printResult({
         name: 'eval-health',
         ratio: round(auc / TARGET_AUC, 3),
@@ -80,6 +85,12 @@ async function main(): Promise<void> {
         churnsNotWarned: figures.leadTime.churnsNotWarned,
         calibration: figures.calibration.map((bin) => ({ decile: bin.decile, scores: `${bin.minScore}–${bin.maxScore}`, observed: bin.observedRate, predicted: bin.predictedRate })),
         backtestMs,
+        fit: {
+          crossValidatedAucCurrent: fit.crossValidated.currentAuc === null ? null : round(fit.crossValidated.currentAuc, 4),
+          crossValidatedAucProposed: fit.crossValidated.proposedAuc === null ? null : round(fit.crossValidated.proposedAuc, 4),
+          weights: Object.fromEntries(fit.weights.map((weight) => [weight.key, `${weight.current} -> ${weight.proposed}`])),
+          fitMs,
+        },
       });
     } finally {
       await app.close();
