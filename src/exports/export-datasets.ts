@@ -55,8 +55,14 @@ export interface TombstoneSource {
 export interface ExportDataset {
   name: string;
   description: string;
-  /** FROM clause. Datasets about accounts expose the account as alias `a`. */
+  /**
+   * FROM clause. Datasets that need account columns join `accounts a`; the others do not (a
+   * 10M-row export then filters test accounts with an anti-join on the few test accounts instead
+   * of joining every row).
+   */
   from: (context: DatasetSqlContext) => string;
+  /** Whether `from` exposes the account as alias `a`. */
+  joinsAccounts: boolean;
   /** The account a row belongs to (scope and test-account filters), or null (managers). */
   accountId: string | null;
   /** For `managers`: the manager a row is (csm and lead keys see themselves and their team). */
@@ -99,6 +105,7 @@ const accountsDataset: ExportDataset = {
   description: 'Accounts with their commercial terms; an archived account is a tombstone.',
   from: () => 'accounts a',
   accountId: 'a.id',
+  joinsAccounts: true,
   key: ['id'],
   columns: () => [
     col('id', 'uuid', 'a.id'),
@@ -137,8 +144,9 @@ const accountsDataset: ExportDataset = {
 const accountHistoryDataset: ExportDataset = {
   name: 'account_history',
   description: 'Every version of an account\'s commercial terms, valid from/to.',
-  from: () => 'account_history h JOIN accounts a ON a.id = h.account_id',
+  from: () => 'account_history h',
   accountId: 'h.account_id',
+  joinsAccounts: false,
   key: ['account_id', 'valid_from'],
   columns: () => [
     col('account_id', 'uuid', 'h.account_id'),
@@ -169,6 +177,7 @@ const managersDataset: ExportDataset = {
   description: 'Customer-success managers, leads and other account-team members.',
   from: () => 'managers m',
   accountId: null,
+  joinsAccounts: false,
   managerId: 'm.id',
   key: ['id'],
   columns: () => [
@@ -191,8 +200,9 @@ const managersDataset: ExportDataset = {
 const assignmentsDataset: ExportDataset = {
   name: 'assignments',
   description: 'Who covers which account in which role, as history: an ended assignment keeps its row with `ended_at`.',
-  from: () => 'account_assignments s JOIN accounts a ON a.id = s.account_id',
+  from: () => 'account_assignments s',
   accountId: 's.account_id',
+  joinsAccounts: false,
   key: ['account_id', 'id'],
   columns: () => [
     col('account_id', 'uuid', 's.account_id'),
@@ -212,8 +222,9 @@ const assignmentsDataset: ExportDataset = {
 const usageDataset: ExportDataset = {
   name: 'usage_daily',
   description: 'Daily usage and quality metrics per account (ratio metrics: value 0–1 and its weight).',
-  from: () => 'usage_daily u JOIN accounts a ON a.id = u.account_id',
+  from: () => 'usage_daily u',
   accountId: 'u.account_id',
+  joinsAccounts: false,
   key: ['account_id', 'metric', 'day'],
   columns: () => [
     col('account_id', 'uuid', 'u.account_id'),
@@ -232,8 +243,9 @@ const usageDataset: ExportDataset = {
 const adoptionDataset: ExportDataset = {
   name: 'feature_adoption',
   description: 'Daily feature adoption per account: active and eligible users, adoption %.',
-  from: () => 'feature_adoption_daily f JOIN accounts a ON a.id = f.account_id JOIN features ft ON ft.id = f.feature_id',
+  from: () => 'feature_adoption_daily f JOIN features ft ON ft.id = f.feature_id',
   accountId: 'f.account_id',
+  joinsAccounts: false,
   key: ['account_id', 'feature_id', 'day'],
   columns: () => [
     col('account_id', 'uuid', 'f.account_id'),
@@ -255,6 +267,7 @@ const ticketsDataset: ExportDataset = {
   description: 'Support tickets with their SLA timestamps (first response, resolution) and status history.',
   from: () => 'support_tickets t JOIN accounts a ON a.id = t.account_id',
   accountId: 't.account_id',
+  joinsAccounts: true,
   key: ['account_id', 'id'],
   columns: () => [
     col('account_id', 'uuid', 't.account_id'),
@@ -282,8 +295,9 @@ const ticketsDataset: ExportDataset = {
 const outcomesDataset: ExportDataset = {
   name: 'outcomes',
   description: 'Renewals, expansions, contractions and churn with their ARR change.',
-  from: () => 'outcomes o JOIN accounts a ON a.id = o.account_id',
+  from: () => 'outcomes o',
   accountId: 'o.account_id',
+  joinsAccounts: false,
   key: ['account_id', 'id'],
   columns: () => [
     col('account_id', 'uuid', 'o.account_id'),
@@ -305,8 +319,9 @@ const outcomesDataset: ExportDataset = {
 const healthScoresDataset: ExportDataset = {
   name: 'health_scores',
   description: 'The daily health record: one official snapshot per account and day, components flattened into columns.',
-  from: () => 'health_daily_scores d JOIN accounts a ON a.id = d.account_id',
+  from: () => 'health_daily_scores d',
   accountId: 'd.account_id',
+  joinsAccounts: false,
   key: ['account_id', 'day'],
   columns: () => [
     col('account_id', 'uuid', 'd.account_id'),
@@ -348,6 +363,7 @@ const accountHealthDataset: ExportDataset = {
       SELECT br.due_date, br.kind FROM business_reviews br
       WHERE br.account_id = a.id AND br.status IN ('planned', 'agenda_ready', 'scheduled') ORDER BY br.due_date, br.id LIMIT 1) nr ON TRUE`,
   accountId: 'a.id',
+  joinsAccounts: true,
   key: ['account_id'],
   columns: (c) => [
     col('account_id', 'uuid', 'a.id'),
@@ -399,8 +415,9 @@ const accountHealthDataset: ExportDataset = {
 const reviewsDataset: ExportDataset = {
   name: 'reviews',
   description: 'Business reviews (EBR, QBR, operations, renewal, post-incident, risk) with their status and dates.',
-  from: () => 'business_reviews r JOIN accounts a ON a.id = r.account_id',
+  from: () => 'business_reviews r',
   accountId: 'r.account_id',
+  joinsAccounts: false,
   key: ['account_id', 'id'],
   columns: () => [
     col('account_id', 'uuid', 'r.account_id'),
@@ -432,8 +449,9 @@ const reviewsDataset: ExportDataset = {
 const recommendationsDataset: ExportDataset = {
   name: 'recommendations',
   description: 'Ranked feature recommendations per account, as the recommendation-stats job last computed them (a dropped one is a tombstone).',
-  from: () => 'account_recommendations rc JOIN accounts a ON a.id = rc.account_id JOIN features ft ON ft.id = rc.feature_id',
+  from: () => 'account_recommendations rc JOIN features ft ON ft.id = rc.feature_id',
   accountId: 'rc.account_id',
+  joinsAccounts: false,
   key: ['account_id', 'feature_id'],
   columns: () => [
     col('account_id', 'uuid', 'rc.account_id'),

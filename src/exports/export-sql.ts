@@ -116,7 +116,7 @@ function untilCondition(dataset: ExportDataset, until: string | null): string {
 export function rowsSelect(dataset: ExportDataset, context: DatasetSqlContext, filter: ExportRequestFilter, window: ChangeWindow | null): string {
   const columns = dataset.columns(context);
   const conditions = [
-    dataset.accountId ? testAccountCondition(dataset.accountId, filter.includeTest, true) : 'TRUE',
+    dataset.accountId ? testAccountCondition(dataset.accountId, filter.includeTest, dataset.joinsAccounts) : 'TRUE',
     scopeCondition(dataset, filter.scope, dataset.accountId, dataset.managerId ?? null),
     untilCondition(dataset, filter.until),
   ];
@@ -194,7 +194,7 @@ export function exportColumns(dataset: ExportDataset, context: DatasetSqlContext
 /** The SELECT of a `bi` view: the dataset's live rows of real accounts, with native types. */
 export function biViewSelect(dataset: ExportDataset, context: DatasetSqlContext): string {
   const columns = dataset.columns(context).map((column) => ({ ...column, sql: column.view ?? column.sql }));
-  const conditions = [dataset.accountId ? 'NOT a.is_test' : 'TRUE', dataset.live ?? 'TRUE'];
+  const conditions = [dataset.accountId ? testAccountCondition(dataset.accountId, false, dataset.joinsAccounts) : 'TRUE', dataset.live ?? 'TRUE'];
   return `SELECT ${selectList(columns)} FROM ${dataset.from(context)} WHERE ${conditions.join(' AND ')}`;
 }
 

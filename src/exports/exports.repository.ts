@@ -16,6 +16,8 @@ export type CopyFormat = 'csv' | 'ndjson';
  */
 export class ExportPull {
   private finished = false;
+  /** A connection that dies mid-COPY (a database restart) also emits `error` on the client: without a listener that would crash the process. */
+  private readonly onConnectionError = (): void => undefined;
 
   constructor(
     private readonly client: PoolClient,
@@ -23,7 +25,9 @@ export class ExportPull {
     readonly snapshot: string,
     /** Database time when the snapshot was taken (ISO). */
     readonly takenAt: string,
-  ) {}
+  ) {
+    client.on('error', this.onConnectionError);
+  }
 
   /** `age()` of a 32-bit xid in this transaction: rows whose `age(xmin)` is at most this were written at or after it. */
   async ageOf(shortXid: string): Promise<number> {
@@ -53,6 +57,7 @@ export class ExportPull {
   async finish(failed: boolean): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    this.client.off('error', this.onConnectionError);
     if (failed) {
       this.client.release(new Error('export pull ended abnormally'));
       return;

@@ -1,4 +1,3 @@
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { ExportColumnType } from './export-datasets';
 
 /** How a CSV text column becomes a typed Parquet column (DuckDB SQL over a VARCHAR column). */
@@ -41,6 +40,8 @@ function quoteString(value: string): string {
  * memory stays bounded whatever the file size (DuckDB spills to `tempDirectory`).
  */
 export async function convertCsvToParquet(csvPath: string, parquetPath: string, columns: { name: string; type: ExportColumnType }[], tempDirectory: string): Promise<void> {
+  // Loaded on first use: the native library adds tens of MB to a process that never writes Parquet.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '96MB', temp_directory: tempDirectory, preserve_insertion_order: 'true' });
   try {
     const connection = await instance.connect();
