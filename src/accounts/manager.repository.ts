@@ -58,8 +58,12 @@ export interface PortfolioHealthAccount {
   parentId: string | null;
   /** Has a live child account: its ARR is its children's, so it is left out of ARR at risk. */
   hasChildren: boolean;
+  /** Effective: a live override's score and band when there is one, else the computed ones. */
   score: number | null;
   band: string;
+  overridden: boolean;
+  computedScore: number | null;
+  computedBand: string;
   change7Days: number | null;
   arr: string;
   currency: string;
@@ -243,25 +247,28 @@ export class ManagerRepository {
 
   /**
    * The portfolio's accounts with their current health (LEFT JOIN: an unscored account reads
-   * band `unknown`), the change over 7 days and ARR in the reporting currency with the rate of
-   * `date` (null when that day has no rate) — one statement for the whole portfolio.
+   * band `unknown`) and the override live at `now` (it decides the effective score and band), the
+   * change over 7 days and ARR in the reporting currency with the rate of `date` (null when that
+   * day has no rate) — one statement for the whole portfolio.
    */
-  portfolioHealthAccounts(accounts: SqlCondition, date: string, reportingCurrency: string): Promise<PortfolioHealthAccount[]> {
+  portfolioHealthAccounts(accounts: SqlCondition, date: string, reportingCurrency: string, now: Date): Promise<PortfolioHealthAccount[]> {
     const base = accounts.params.length;
     return this.dataSource.query(
       `SELECT a.id AS "accountId", a.external_id AS "externalId", a.name, a.segment, a.parent_id AS "parentId",
               EXISTS (SELECT 1 FROM accounts c WHERE c.parent_id = a.id AND c.archived_at IS NULL) AS "hasChildren",
-              h.score::float8 AS score, COALESCE(h.band, 'unknown') AS band,
+              COALESCE(o.score, h.score)::float8 AS score, COALESCE(o.band, h.band, 'unknown') AS band, o.account_id IS NOT NULL AS overridden,
+              h.score::float8 AS "computedScore", COALESCE(h.band, 'unknown') AS "computedBand",
               (h.change -> 'sinceWeekAgo' ->> 'change')::float8 AS "change7Days",
               a.arr::numeric(16,2)::text AS arr, a.currency,
               (a.arr * CASE WHEN a.currency = $${base + 2} THEN 1 ELSE r.rate END)::numeric(16,2)::text AS "arrReporting",
               a.renewal_date::text AS "renewalDate"
        FROM accounts a
        LEFT JOIN account_health_current h ON h.account_id = a.id
+       LEFT JOIN health_overrides o ON o.account_id = a.id AND o.cleared_at IS NULL AND o.expires_at > $${base + 3}
        LEFT JOIN fx_rates r ON r.currency = a.currency AND r.date = $${base + 1}::date
        WHERE ${accounts.sql}
-       ORDER BY h.score ASC NULLS LAST, a.name, a.id`,
-      [...accounts.params, date, reportingCurrency],
+       ORDER BY COALESCE(o.score, h.score) ASC NULLS LAST, a.name, a.id`,
+      [...accounts.params, date, reportingCurrency, now],
     );
   }
 }

@@ -104,7 +104,7 @@ export class ManagerService {
     const [counts, arr, healthAccounts] = await Promise.all([
       this.managers.portfolioCounts(accounts, date),
       this.fx.arrTotal(accounts, date),
-      this.managers.portfolioHealthAccounts(accounts, date, this.fx.reportingCurrency),
+      this.managers.portfolioHealthAccounts(accounts, date, this.fx.reportingCurrency, this.clock.now()),
     ]);
     return {
       managerId: id,
@@ -124,7 +124,7 @@ function addDays(day: string, days: number): string {
 }
 
 /**
- * Counts per band, ARR at risk and renewals of a portfolio's accounts. ARR at risk sums yellow and
+ * Counts per band (the effective band: an override wins), ARR at risk and renewals of a portfolio's accounts. ARR at risk sums yellow and
  * red accounts without live children: an organisation's ARR is its children's (each counted with
  * its own band), so a parent is never counted on top of them.
  */

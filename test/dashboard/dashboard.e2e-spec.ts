@@ -156,6 +156,9 @@ describe('account dashboard and portfolio health (e2e)', () => {
       hasChildren: false,
       score: 55,
       band: 'yellow',
+      overridden: false,
+      computedScore: 55,
+      computedBand: 'yellow',
       change7Days: null,
       arr: '100000.00',
       currency: 'USD',
@@ -170,5 +173,25 @@ describe('account dashboard and portfolio health (e2e)', () => {
     expect((await portfolio(csm.id, csmKey).expect(200)).body.health.countsByBand).toEqual({ green: 1, yellow: 2, red: 0, unknown: 1 });
     await portfolio(other.id, csmKey).expect(404);
     await portfolio(csm.id, await t.keyFor('bi')).expect(403);
+  });
+
+  it('counts an override in the portfolio until it expires: effective band and score, computed beside them', async () => {
+    const override = { band: 'red', score: 30, reasonCode: 'renewal-risk', note: 'champion left', expiresAt: '2027-03-12T00:00:00Z' };
+    await request(t.server).put(`/api/v1/accounts/${steady.id}/override`).set(auth(t.adminKey)).send(override).expect(200);
+    try {
+      const body = (await portfolio(csm.id).expect(200)).body;
+      expect(body.health.countsByBand).toEqual({ green: 0, yellow: 2, red: 1, unknown: 1 });
+      // steady's 300,000 is now at risk (red), beside declining's 100,000 (yellow)
+      expect(body.health.arrAtRisk).toMatchObject({ total: '400000.00', yellow: '100000.00', red: '300000.00', accounts: 2 });
+      expect(body.health.accounts[0]).toMatchObject({ accountId: steady.id, score: 30, band: 'red', overridden: true, computedScore: 78.1, computedBand: 'green' });
+
+      at(clock, '2027-03-12T00:00:01Z'); // the override has expired by itself
+      const later = (await portfolio(csm.id).expect(200)).body;
+      expect(later.health.countsByBand).toEqual({ green: 1, yellow: 2, red: 0, unknown: 1 });
+      expect(later.health.accounts.find((account: { accountId: string }) => account.accountId === steady.id)).toMatchObject({ band: 'green', overridden: false });
+    } finally {
+      at(clock, '2027-03-10T12:00:00Z');
+      await request(t.server).delete(`/api/v1/accounts/${steady.id}/override`).set(auth(t.adminKey));
+    }
   });
 });

@@ -243,8 +243,11 @@ export class PortfolioHealthAccountDto {
   @ApiProperty() segment: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) parentId: string | null;
   @ApiProperty({ description: 'Has live child accounts (left out of ARR at risk)' }) hasChildren: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'Current health score (the latest run); null when unscored' }) score: number | null;
-  @ApiProperty({ enum: ['green', 'yellow', 'red', 'unknown'] }) band: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Effective health score: a live override\'s score when it sets one, else the current computed score (the latest run); null when unscored' }) score: number | null;
+  @ApiProperty({ enum: ['green', 'yellow', 'red', 'unknown'], description: 'Effective band: a live override\'s band, else the computed one' }) band: string;
+  @ApiProperty({ description: 'A live (set, not cleared, not expired) override decides score and band' }) overridden: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'The computed score, whatever the override' }) computedScore: number | null;
+  @ApiProperty({ enum: ['green', 'yellow', 'red', 'unknown'], description: 'The computed band, whatever the override' }) computedBand: string;
   @ApiProperty({ type: Number, nullable: true, description: 'Score change against the daily record of 7 days before; null without one' }) change7Days: number | null;
   @ApiProperty({ description: 'ARR in the account\'s currency' }) arr: string;
   @ApiProperty() currency: string;
