@@ -48,6 +48,8 @@ async function main(): Promise<void> {
     const pool = new Pool({ connectionString: url, max: 1 });
     const load = await loadDemoData(pool, { seed, asOf, accounts: accountsWanted }).finally(() => pool.end());
     log(`demo loaded as of ${asOf} (seed ${seed}) in ${load.elapsedMs} ms; cutoff ${cutoff}`);
+    // Planner statistics for the freshly loaded tables, as autovacuum would have them in a running installation.
+    await withClient(url, (client) => client.query('ANALYZE'));
 
     dataSource = new DataSource(databaseOptions(url, 2));
     await dataSource.initialize();

@@ -162,10 +162,12 @@ export class RecommendationRepository {
   /**
    * Usage lift per feature. For each adoption (the week of the first day at the threshold), the
    * account's growth of its product line's main metric: mean daily value over the N weeks after
-   * the adoption week against the N weeks before, as a log ratio. The same for accounts of the same
-   * segment that had not adopted by the end of the after-window, over the same calendar weeks.
-   * Lift = exp(mean over adoptions of (adopter log growth − mean non-adopter log growth of its
-   * cell)) − 1. Only windows complete on or before asOf; archived accounts count (history).
+   * the adoption week against the N weeks before, as a log ratio. The same for the accounts of the
+   * same segment reporting that metric that have not adopted the feature (as of asOf), over the
+   * same calendar weeks. Lift = exp(mean over adoptions of (adopter log growth − mean non-adopter
+   * log growth of its cell)) − 1. Only windows complete on or before asOf; archived accounts count
+   * (history). Non-adopters are all accounts minus adopters per cell, so the work grows with
+   * accounts + adoptions × weeks, never cells × accounts.
    */
   async usageLift(manager: EntityManager, windows: StatisticsWindows): Promise<UsageLiftRow[]> {
     // Growth per (account, main metric, week) first, into a temporary table with statistics, so the
@@ -208,16 +210,30 @@ export class RecommendationRepository {
          JOIN rec_usage_growth g ON g.account_id = r.account_id AND g.metric = m.metric AND g.week = date_trunc('week', r.first_adopted_on)::date
          WHERE r.first_adopted_on IS NOT NULL
        ), cells AS (
-         SELECT DISTINCT o.feature_id, m.product, m.metric, o.segment, o.week FROM adopter_obs o JOIN main m ON m.feature_id = o.feature_id
+         SELECT DISTINCT feature_id, segment, week FROM adopter_obs
+       ), totals AS (
+         -- Every account of a segment reporting the metric, per week: one pass over the growth rows.
+         SELECT g.metric, a.segment, g.week, sum(g.log_growth) AS log_growth_sum, count(*) AS observations
+         FROM rec_usage_growth g JOIN rec_accounts a ON a.id = g.account_id
+         GROUP BY g.metric, a.segment, g.week
+       ), adopted AS (
+         -- Of those, the accounts that adopted the feature (by asOf): subtracted below. Adoptions × weeks rows.
+         SELECT r.feature_id, a.segment, g.week, sum(g.log_growth) AS log_growth_sum, count(*) AS observations
+         FROM rec_adoption r
+         JOIN main m ON m.feature_id = r.feature_id
+         JOIN rec_accounts a ON a.id = r.account_id
+         JOIN rec_usage_growth g ON g.account_id = r.account_id AND g.metric = m.metric
+         WHERE r.first_adopted_on IS NOT NULL
+         GROUP BY r.feature_id, a.segment, g.week
        ), baseline AS (
-         SELECT c.feature_id, c.segment, c.week, avg(g.log_growth) AS mean_log_growth, count(*) AS observations
+         SELECT c.feature_id, c.segment, c.week,
+                (t.log_growth_sum - coalesce(d.log_growth_sum, 0)) / (t.observations - coalesce(d.observations, 0)) AS mean_log_growth,
+                t.observations - coalesce(d.observations, 0) AS observations
          FROM cells c
-         JOIN rec_usage_growth g ON g.metric = c.metric AND g.week = c.week
-         JOIN rec_accounts a ON a.id = g.account_id AND a.segment = c.segment AND (cardinality(a.products) = 0 OR c.product = ANY(a.products))
-         LEFT JOIN rec_adoption r ON r.account_id = g.account_id AND r.feature_id = c.feature_id
-         WHERE r.first_adopted_on IS NULL OR r.first_adopted_on > c.week + 7 * ($1::int + 1) - 1
-         GROUP BY c.feature_id, c.segment, c.week
-         HAVING count(*) >= $2::int
+         JOIN main m ON m.feature_id = c.feature_id
+         JOIN totals t ON t.metric = m.metric AND t.segment = c.segment AND t.week = c.week
+         LEFT JOIN adopted d ON d.feature_id = c.feature_id AND d.segment = c.segment AND d.week = c.week
+         WHERE t.observations - coalesce(d.observations, 0) >= $1::int
        ), compared AS (
          SELECT o.feature_id, o.log_growth - b.mean_log_growth AS log_lift
          FROM adopter_obs o JOIN baseline b ON b.feature_id = o.feature_id AND b.segment = o.segment AND b.week = o.week
@@ -227,7 +243,7 @@ export class RecommendationRepository {
               (exp(avg(c.log_lift)) - 1) * 100 AS "liftPct"
        FROM compared c
        GROUP BY c.feature_id`,
-      [windows.liftWindowWeeks, windows.minComparisonsPerWindow],
+      [windows.minComparisonsPerWindow],
     );
   }
 
