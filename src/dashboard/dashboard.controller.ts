@@ -15,8 +15,8 @@ export class DashboardController {
 
   @Get('dashboard')
   @ApiEndpoint({
-    summary: 'The account dashboard in one call: summary, health and what changed, 90-day score history, adoption, usage and quality trends, commit pacing, open tickets, open alerts',
-    description: 'Composed from the account\'s own reads (health, health/history, adoption, usage/trends, tickets, alerts). `nextReview` is null until reviews exist.',
+    summary: 'The account dashboard in one call: summary, health and what changed, 90-day score history, adoption, usage and quality trends, commit pacing, open tickets, open alerts, next review',
+    description: 'Composed from the account\'s own reads (health, health/history, adoption, usage/trends, tickets, alerts). `nextReview` is the earliest open review (null when none is planned).',
     roles: ACCOUNT_READERS,
     status: 200,
     response: AccountDashboardDto,

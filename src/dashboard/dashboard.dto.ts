@@ -71,6 +71,16 @@ export class DashboardAlertsDto {
   @ApiProperty({ type: [AlertResponseDto], description: 'Newest first' }) items: AlertResponseDto[];
 }
 
+export class DashboardNextReviewDto {
+  @ApiProperty({ format: 'uuid' }) reviewId: string;
+  @ApiProperty({ enum: ['EBR', 'QBR', 'operations', 'renewal', 'post_incident', 'risk'] }) kind: string;
+  @ApiProperty({ enum: ['planned', 'agenda_ready', 'scheduled'] }) status: string;
+  @ApiProperty({ format: 'date' }) dueDate: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'The booked meeting, if any' }) meetingAt: string | null;
+  @ApiProperty({ format: 'uuid', description: 'The manager holding the review' }) managerId: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When its brief and agenda were last generated' }) agendaReadyAt: string | null;
+}
+
 export class AccountDashboardDto {
   @ApiProperty({ type: DashboardAccountDto }) account: DashboardAccountDto;
   @ApiProperty({ type: AccountHealthDto, description: 'As `GET accounts/:id/health`: score, band, components, drivers, what changed, override' }) health: AccountHealthDto;
@@ -80,5 +90,5 @@ export class AccountDashboardDto {
   @ApiProperty({ type: DashboardCommitPacingDto, nullable: true, description: 'The commit-pacing component of the current health; null before the first run' }) commitPacing: DashboardCommitPacingDto | null;
   @ApiProperty({ type: DashboardTicketsDto }) openTickets: DashboardTicketsDto;
   @ApiProperty({ type: DashboardAlertsDto }) openAlerts: DashboardAlertsDto;
-  @ApiProperty({ type: Object, nullable: true, description: 'Always null until account reviews exist' }) nextReview: null;
+  @ApiProperty({ type: DashboardNextReviewDto, nullable: true, description: 'The earliest open (not yet held) review; null when none is planned' }) nextReview: DashboardNextReviewDto | null;
 }

@@ -3,6 +3,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { AdoptionModule } from '../adoption/adoption.module';
 import { AlertsModule } from '../health/alerts/alerts.module';
 import { HealthModule } from '../health/health.module';
+import { ReviewsModule } from '../reviews/reviews.module';
 import { SupportModule } from '../support/support.module';
 import { UsageModule } from '../usage/usage.module';
 import { DashboardController } from './dashboard.controller';
@@ -10,7 +11,7 @@ import { DashboardService } from './dashboard.service';
 
 /** `GET accounts/:id/dashboard`: one read composed from the other modules' exported services. */
 @Module({
-  imports: [AccountsModule, HealthModule, AdoptionModule, UsageModule, SupportModule, AlertsModule],
+  imports: [AccountsModule, HealthModule, AdoptionModule, UsageModule, SupportModule, AlertsModule, ReviewsModule],
   controllers: [DashboardController],
   providers: [DashboardService],
 })

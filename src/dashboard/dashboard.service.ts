@@ -11,6 +11,7 @@ import { accountHealthDto } from '../health/snapshots/account-health.controller'
 import { AccountHealthService } from '../health/snapshots/account-health.service';
 import { toTicketResponseDto } from '../support/dto/ticket-response';
 import { TicketService } from '../support/ticket.service';
+import { ReviewsService } from '../reviews/reviews.service';
 import { UsageService } from '../usage/usage.service';
 import { AccountDashboardDto, DashboardCommitPacingDto, DashboardManagerDto } from './dashboard.dto';
 
@@ -33,6 +34,7 @@ export class DashboardService {
     private readonly usage: UsageService,
     private readonly tickets: TicketService,
     private readonly alerts: AlertService,
+    private readonly reviews: ReviewsService,
   ) {}
 
   async dashboard(accountId: string, principal: Principal): Promise<AccountDashboardDto> {
@@ -41,7 +43,7 @@ export class DashboardService {
     // Checked once here; the composed reads take the checked account instead of looking it up again.
     const visible = VisibleAccount.checked(accountId, principal);
     const limit = DASHBOARD_LIST_LIMIT;
-    const [assignments, health, history, adoption, trends, openTickets, waitingTickets, openAlerts, acknowledgedAlerts] = await Promise.all([
+    const [assignments, health, history, adoption, trends, openTickets, waitingTickets, openAlerts, acknowledgedAlerts, nextReviews] = await Promise.all([
       this.accounts.assignments(accountId, true, undefined, limit),
       this.health.health(accountId, visible),
       this.health.history(accountId, {}, visible),
@@ -51,7 +53,9 @@ export class DashboardService {
       this.tickets.listForAccount(accountId, { status: 'waiting_on_customer', limit }, visible),
       this.alerts.list({ accountId, status: 'open', limit }, principal),
       this.alerts.list({ accountId, status: 'acknowledged', limit }, principal),
+      this.reviews.nextReviewsForAccounts([accountId]),
     ]);
+    const nextReview = nextReviews.get(accountId);
 
     const holder = (role: string): DashboardManagerDto | null => {
       const assignment = assignments.find((row) => row.role === role && row.endedAt === null);
@@ -100,7 +104,9 @@ export class DashboardService {
       commitPacing: pacing ? commitPacing(pacing) : null,
       openTickets: { count: tickets.length, items: tickets.map(toTicketResponseDto) },
       openAlerts: { count: alerts.length, items: alerts.map(AlertResponseDto.from) },
-      nextReview: null,
+      nextReview: nextReview
+        ? { reviewId: nextReview.reviewId, kind: nextReview.kind, status: nextReview.status, dueDate: nextReview.dueDate, meetingAt: nextReview.meetingAt, managerId: nextReview.managerId, agendaReadyAt: nextReview.agendaReadyAt }
+        : null,
     };
   }
 }

@@ -4,6 +4,7 @@ import { assign, auth, createAccount, createManager } from '../accounts/fixtures
 import { seedAlert } from '../health/alerts-fixtures';
 import { at, ingestDaily, runHealthJob } from '../health/fixtures';
 import { ingestTickets, ticketRow } from '../support-tickets/fixtures';
+import { runJob } from '../reviews/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -173,6 +174,16 @@ describe('account dashboard and portfolio health (e2e)', () => {
     expect((await portfolio(csm.id, csmKey).expect(200)).body.health.countsByBand).toEqual({ green: 1, yellow: 2, red: 0, unknown: 1 });
     await portfolio(other.id, csmKey).expect(404);
     await portfolio(csm.id, await t.keyFor('bi')).expect(403);
+  });
+
+  it('shows the next open review once reviews are planned', async () => {
+    expect((await dashboard(declining.id).expect(200)).body.nextReview).toBeNull();
+    at(clock, '2027-03-10T12:30:00Z');
+    await runJob(t, 'review-planning');
+    const { rows } = await t.db.pool.query(`SELECT id, kind, due_date::text AS "dueDate" FROM business_reviews WHERE account_id = $1 AND status IN ('planned', 'agenda_ready', 'scheduled') ORDER BY due_date, id LIMIT 1`, [declining.id]);
+    expect(rows).toHaveLength(1);
+    const { nextReview } = (await dashboard(declining.id).expect(200)).body;
+    expect(nextReview).toMatchObject({ reviewId: rows[0].id, kind: rows[0].kind, dueDate: rows[0].dueDate, status: 'planned', meetingAt: null, managerId: csm.id });
   });
 
   it('counts an override in the portfolio until it expires: effective band and score, computed beside them', async () => {
