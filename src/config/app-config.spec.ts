@@ -14,10 +14,15 @@ describe('loadConfig', () => {
       dataDirExplicit: false,
       reviewAgendaLeadDays: 14,
       reviewNudgeDays: 35,
+      recommendationMinPeers: 10,
     });
     expect(config.dataDir).toMatch(/\.data$/);
     expect(config.jobCrons.housekeeping).toBe('0 30 3 * * *');
     expect(config.jobCrons['health-scores']).toBe('0 */15 * * * *');
+  });
+
+  it('reads the minimum peer group of recommendations', () => {
+    expect(loadConfig({ RECOMMENDATION_MIN_PEERS: '25' }).recommendationMinPeers).toBe(25);
   });
 
   it('reads every variable it documents', () => {
@@ -111,6 +116,7 @@ describe('loadConfig', () => {
     ['JOB_LEASE_SECONDS', '1'],
     ['REVIEW_AGENDA_LEAD_DAYS', '0'],
     ['REVIEW_NUDGE_DAYS', 'soon'],
+    ['RECOMMENDATION_MIN_PEERS', '0'],
     ['EXPORT_FORMATS', 'csv,xlsx'],
     ['EXPORT_KEEP_DAYS', '0'],
     ['EXPORT_TOMBSTONE_KEEP_DAYS', 'forever'],
