@@ -224,6 +224,15 @@ describe('Webhooks (e2e)', () => {
     expect(warnings).toEqual([expect.objectContaining({ type: 'sla.warning', data: expect.objectContaining({ accountId: live.id, ticketExternalId: 'P1-NOW', targetUsedPct: 80 }) })]);
   });
 
+  it('documents every event payload in the OpenAPI document', async () => {
+    const document = (await request(t.server).get('/docs-json').expect(200)).body;
+    for (const schema of ['WebhookEnvelopeDto', 'WebhookDigestPayload', 'WebhookReviewReminderPayload', 'WebhookAlertOpenedPayload', 'WebhookSlaWarningPayload', 'WebhookAccountTurnedRedPayload', 'WebhookReviewAgendaReadyPayload', 'WebhookReviewNudgePayload', 'WebhookPingPayload']) {
+      expect(document.components.schemas[schema]).toBeDefined();
+    }
+    expect(document.components.schemas.WebhookDigestPayload.properties.overdue.items).toEqual({ $ref: '#/components/schemas/WebhookReviewLinePayload' });
+    expect(document.paths['/api/v1/webhooks/{id}/deliveries'].get['x-roles']).toEqual(['admin']);
+  });
+
   it('leaves outbox topics it does not deliver unpublished for whoever does', async () => {
     await emitEvent('billing.invoice_paid', { amount: 10 });
     await deliver();
