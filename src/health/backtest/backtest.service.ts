@@ -12,15 +12,13 @@ import { HealthSignalsService } from '../runs/health-signals.service';
 import type { HealthBand } from '../scoring';
 import { evaluateVersion, LeftOutReason, LeftOutSample, ScoredSample, VersionEvaluation } from './backtest-evaluation';
 import { addDays, leadTimeDays } from './backtest-metrics';
+import { comparedVersions, LEAD_TIME_LOOKBACK_DAYS, LEAD_TIME_STEP_DAYS, leadTimeGrid } from './backtest-plan';
 import { BacktestOutcome, BacktestRepository } from './backtest.repository';
 import { DEFAULT_FIT_OPTIONS, FitSample, fitScorecard, ScorecardFit } from './scorecard-fit';
 
 export const MIN_HORIZON_DAYS = 1;
 export const MAX_HORIZON_DAYS = 365;
 export const DEFAULT_HORIZON_DAYS = 90;
-/** Lead time looks this far back before each churn, at one point every LEAD_TIME_STEP_DAYS days. */
-export const LEAD_TIME_LOOKBACK_DAYS = 182;
-export const LEAD_TIME_STEP_DAYS = 7;
 /** Accounts recomputed per set of statements (as health runs chunk them). */
 const CHUNK_SIZE = 2000;
 /** (account, day) pairs per daily-record read. */
@@ -305,30 +303,6 @@ function validHorizon(horizonDays: number | undefined): number {
     throw new ValidationFailedError([{ path: 'horizonDays', message: `must be a whole number of days from ${MIN_HORIZON_DAYS} to ${MAX_HORIZON_DAYS}` }]);
   }
   return value;
-}
-
-/**
- * The versions compared beside the requested one: the active and shadow versions of its key, and
- * shadow versions of other keys scoring an overlapping set of segments (empty = every segment).
- */
-export function comparedVersions(requested: HealthModelRecord, all: HealthModelRecord[]): HealthModelRecord[] {
-  const overlaps = (a: string[], b: string[]) => a.length === 0 || b.length === 0 || a.some((segment) => b.includes(segment));
-  return all.filter(
-    (model) =>
-      model.id !== requested.id &&
-      (model.status === 'shadow' || model.status === 'active') &&
-      (model.key === requested.key || (model.status === 'shadow' && overlaps(model.definition.segments, requested.definition.segments))),
-  );
-}
-
-/** Lead-time points: days on a fixed weekly grid (shared by every account, so each is one recompute for all) in the lookback before the churn. */
-export function leadTimeGrid(churnDate: string): string[] {
-  const churnDay = Math.round(Date.parse(`${churnDate}T00:00:00Z`) / 86_400_000);
-  const days: string[] = [];
-  for (let day = churnDay - LEAD_TIME_LOOKBACK_DAYS; day < churnDay; day += 1) {
-    if (day % LEAD_TIME_STEP_DAYS === 0) days.push(new Date(day * 86_400_000).toISOString().slice(0, 10));
-  }
-  return days;
 }
 
 function intersect(sets: Set<string>[]): Set<string> {
