@@ -240,4 +240,22 @@ describe('Overdue review reminders (e2e)', () => {
     expect(bodies).toHaveLength(5);
     expect(bodies.filter((body) => body.data.escalation).map((body) => body.data.recipientManagerId)).toEqual([lead.id, lead.id]);
   });
+
+  it('keeps 09:00 local across the end of daylight saving in Los Angeles (16:00 UTC before, 17:00 UTC after)', async () => {
+    const pacific = await createManager(t, { timezone: 'America/Los_Angeles', name: 'Pat Pacific' });
+    const account = await createAccount(t, { name: 'Pacific Co' });
+    await assign(t, account.id, pacific.id, 'csm');
+    await seedReview(t, { accountId: account.id, managerId: pacific.id, dueDate: '2026-11-06' });
+    const sentTo = async () => (await digestsSent(t)).filter((digest) => digest.managerId === pacific.id).map((digest) => digest.localDate);
+    for (const [instant, expected] of [
+      ['2026-10-30T15:59:00Z', []], // Friday 08:59 PDT
+      ['2026-10-30T16:00:00Z', ['2026-10-30']], // Friday 09:00 PDT
+      ['2026-11-02T16:30:00Z', ['2026-10-30']], // Monday 08:30 PST: an hour-offset clock would have sent at 16:00
+      ['2026-11-02T17:00:00Z', ['2026-10-30', '2026-11-02']], // Monday 09:00 PST
+    ] as [string, string[]][]) {
+      clock.set(new Date(instant));
+      await t.app.get(RemindersJob).run();
+      expect(await sentTo()).toEqual(expected);
+    }
+  });
 });
