@@ -15,6 +15,9 @@ import { WebhookRepository } from './webhook.repository';
 
 const OUTBOX_BATCH = 500;
 const CLAIM_BATCH = 20;
+/** Notifications and their delivery logs are kept this long (weekly reminders need only the last week). */
+export const NOTIFICATION_RETENTION_DAYS = 90;
+const RETENTION_BATCH = 5000;
 /** A run stops after this many claim rounds; the next run carries on. */
 const MAX_ROUNDS_PER_RUN = 50;
 
@@ -73,6 +76,11 @@ export class DeliveryService implements OnApplicationShutdown {
       total.deliveries += batch.deliveries;
       if (batch.events < OUTBOX_BATCH || signal?.aborted) return total;
     }
+  }
+
+  /** Deletes notifications older than the retention, a batch per run (later runs carry on). */
+  async pruneOld(): Promise<number> {
+    return this.notifications.deleteRecordedBefore(new Date(this.clock.now().getTime() - NOTIFICATION_RETENTION_DAYS * 86_400_000), RETENTION_BATCH);
   }
 
   /** Sends everything due now, a batch at a time. */

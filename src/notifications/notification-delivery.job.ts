@@ -6,7 +6,8 @@ import { DeliveryService } from './delivery.service';
 /**
  * The `notification-delivery` job (every minute by default): relays new outbox events into
  * notifications (immediate ones such as `sla.warning` and `account.turned_red` go out in the same
- * run), then sends every delivery that is due, retries included.
+ * run), then sends every delivery that is due, retries included, and deletes notifications
+ * older than 90 days that have nothing left to send.
  */
 @Injectable()
 export class NotificationDeliveryJob implements JobHandler, OnModuleInit {
@@ -24,6 +25,7 @@ export class NotificationDeliveryJob implements JobHandler, OnModuleInit {
   async run(context?: JobContext): Promise<Record<string, unknown>> {
     const relayed = await this.deliveries.relayOutbox(context?.signal);
     const sent = await this.deliveries.deliverDue(context?.signal);
-    return { outboxEvents: relayed.events, notifications: relayed.notifications, deliveriesQueued: relayed.deliveries, ...sent };
+    const pruned = await this.deliveries.pruneOld();
+    return { outboxEvents: relayed.events, notifications: relayed.notifications, deliveriesQueued: relayed.deliveries, ...sent, notificationsPruned: pruned };
   }
 }

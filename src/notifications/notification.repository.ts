@@ -219,6 +219,21 @@ export class NotificationRepository {
     });
   }
 
+  /**
+   * Deletes notifications recorded before `before` (their deliveries and attempt logs go with them),
+   * up to `limit` at a time, keeping any still waiting to be sent.
+   */
+  async deleteRecordedBefore(before: Date, limit: number): Promise<number> {
+    const [, count]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM notifications WHERE id IN (
+         SELECT n.id FROM notifications n WHERE n.occurred_at < $1
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.notification_id = n.id AND d.status IN ('pending', 'delivering'))
+         LIMIT $2)`,
+      [before, limit],
+    );
+    return count;
+  }
+
   async listForWebhook(webhookId: string, limit: number, cursor: string | undefined): Promise<Page<DeliveryRecord>> {
     const after = decodeCursor(cursor);
     const rows: DeliveryRecord[] = await this.dataSource.query(

@@ -224,6 +224,24 @@ describe('Webhooks (e2e)', () => {
     expect(warnings).toEqual([expect.objectContaining({ type: 'sla.warning', data: expect.objectContaining({ accountId: live.id, ticketExternalId: 'P1-NOW', targetUsedPct: 80 }) })]);
   });
 
+  it('deletes notifications older than 90 days with their deliveries, but not ones still waiting to be sent', async () => {
+    const webhook = await createWebhook({ name: 'retention', url: `${receiver.url}/retention`, eventTypes: ['sla.warning'] });
+    receiver.script('/retention', [200]);
+    await slaWarning();
+    await deliver();
+    receiver.script('/retention', [500]);
+    await slaWarning();
+    await deliver();
+    const [pending, sent] = await deliveries(webhook.id);
+    expect([pending.status, sent.status]).toEqual(['pending', 'succeeded']);
+    clock.advance(91 * 86_400_000);
+    await t.db.pool.query(`UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE id = $1`, [pending.id, new Date(clock.now().getTime() + 3_600_000)]);
+    const stats = await deliver();
+    expect(stats.notificationsPruned).toBeGreaterThanOrEqual(1);
+    expect((await deliveries(webhook.id)).map((delivery) => delivery.id)).toEqual([pending.id]);
+    await request(t.server).delete(`/api/v1/webhooks/${webhook.id}`).set(auth(t.adminKey)).expect(204);
+  });
+
   it('documents every event payload in the OpenAPI document', async () => {
     const document = (await request(t.server).get('/docs-json').expect(200)).body;
     for (const schema of ['WebhookEnvelopeDto', 'WebhookDigestPayload', 'WebhookReviewReminderPayload', 'WebhookAlertOpenedPayload', 'WebhookSlaWarningPayload', 'WebhookAccountTurnedRedPayload', 'WebhookReviewAgendaReadyPayload', 'WebhookReviewNudgePayload', 'WebhookPingPayload']) {
