@@ -59,7 +59,10 @@ function scopeKey(scope: AccountScope): string {
 /** A date bound means "through the end of that day" (UTC); an instant is inclusive as given. */
 function untilInstant(until: string | undefined): string | null {
   if (until === undefined) return null;
-  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}T23:59:59.999999Z` : new Date(until).toISOString();
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}T23:59:59.999999Z` : new Date(until).toISOString();
+  // Postgres has no year 0 and a BI bound before 1900 means a typo.
+  if (instant < '1900-01-01' || instant > '9999-12-31') throw new BadRequestError('until must be between 1900-01-01 and 9999-12-31.');
+  return instant;
 }
 
 /**
@@ -135,7 +138,9 @@ export class ExportsService implements OnApplicationBootstrap {
       const body =
         request.format === 'parquet'
           ? await this.parquetBody(pull, dataset, statements)
-          : await primed(this.pullChunks(pull, statements, request.format));
+          : statements.tombstones === null
+            ? await this.primedCopy(pull, statements.rows, request.format)
+            : await primed(this.pullChunks(pull, statements, request.format));
       return { dataset: dataset.name, format: request.format, contentType: EXPORT_CONTENT_TYPES[request.format], cursor, body };
     } catch (error) {
       await pull.finish(true);
@@ -154,6 +159,38 @@ export class ExportsService implements OnApplicationBootstrap {
       previousXmaxAge: await pull.ageOf(toShortXid(previous.xmax)),
       previousInProgress: previous.inProgress.map(toShortXid),
     };
+  }
+
+  /**
+   * A single COPY (full pulls) handed to the response as it is, once its first bytes (or its end)
+   * arrived: no extra stream in between on the 10M-row path. The pull ends with the stream: cleanly
+   * after `end`, by dropping the connection after an error or when the reader went away.
+   */
+  private async primedCopy(pull: ExportPull, select: string, format: 'csv' | 'ndjson'): Promise<Readable> {
+    const stream = pull.copyOut(select, format, true);
+    let ended = false;
+    stream.once('end', () => {
+      ended = true;
+      void pull.finish(false);
+    });
+    stream.once('close', () => {
+      if (!ended) void pull.finish(true);
+    });
+    // The response's pipeline reports errors; this keeps one between priming and piping from being unhandled.
+    stream.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      const settle = (error?: Error) => {
+        stream.off('readable', onReadable);
+        stream.off('error', onError);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReadable = () => settle();
+      const onError = (error: Error) => settle(error);
+      stream.once('readable', onReadable);
+      stream.once('error', onError);
+    });
+    return stream;
   }
 
   /** Tombstones, then rows, as one byte stream; the CSV header comes once, with the first statement. */
