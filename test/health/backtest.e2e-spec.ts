@@ -131,6 +131,8 @@ describe('health model backtests and fits (e2e)', () => {
 
   it('never reads data dated after the as-of day: planted future facts change nothing', async () => {
     const before = (await backtest({ horizonDays: 90 }).expect(200)).body.backtest;
+    const fit = () => request(t.server).post('/api/v1/health-models/bt/versions/1/fit').set(auth(manager)).send({ horizonDays: 90, folds: 2, seed: 3 }).expect(201);
+    const fitBefore = (await fit()).body;
     // Every sample's as-of day is on or before 2026-03-28; plant from 2026-04-01: usage turned around, quality swapped, the segment changed today.
     for (const entry of planned) {
       await ingestDaily(t, entry.id, 'video-minutes', '2026-04-01', LAST_DAY, () => (entry.outcome.kind === 'churned' ? 1000 : 1));
@@ -142,6 +144,11 @@ describe('health model backtests and fits (e2e)', () => {
     const { leadTime: _before, ...judgedBefore } = before;
     const { leadTime: _after, ...judgedAfter } = after;
     expect(judgedAfter).toEqual(judgedBefore);
+    // The fit learns from the same as-of scores: same weights, same cross-validated AUC (drafts 2 and 3).
+    const fitAfter = (await fit()).body;
+    expect(fitAfter.weights).toEqual(fitBefore.weights);
+    expect(fitAfter.crossValidated).toEqual(fitBefore.crossValidated);
+    expect([fitBefore.draft.version, fitAfter.draft.version]).toEqual([2, 3]);
   });
 
   it('reads the daily record where it has this version\'s snapshot, and judges overrides in force on the as-of day', async () => {
@@ -174,14 +181,14 @@ describe('health model backtests and fits (e2e)', () => {
 
   it('backtests a shadow version beside the active one in one answer', async () => {
     await request(t.server).post('/api/v1/health-models').set(auth(manager)).send({ key: 'bt', name: 'Quality heavier', definition: twoComponentModel(10, 90) }).expect(201);
-    await request(t.server).post('/api/v1/health-models/bt/versions/2/shadow').set(auth(manager)).expect(200);
+    await request(t.server).post('/api/v1/health-models/bt/versions/4/shadow').set(auth(manager)).expect(200);
     const body = (await backtest({ horizonDays: 90 }).expect(200)).body;
     expect(body.comparison).toHaveLength(1);
-    expect(body.comparison[0]).toMatchObject({ role: 'shadow', model: { key: 'bt', version: 2, status: 'shadow' }, sampleSize: { samples: 10 } });
+    expect(body.comparison[0]).toMatchObject({ role: 'shadow', model: { key: 'bt', version: 4, status: 'shadow' }, sampleSize: { samples: 10 } });
     expect(body.backtest.aucOnSharedSamples).toBe(body.backtest.auc);
     expect(typeof body.comparison[0].auc).toBe('number');
     // Asked about the shadow version, the active one is the comparison.
-    const fromShadow = (await backtest({}, '/bt/versions/2/backtest').expect(200)).body;
+    const fromShadow = (await backtest({}, '/bt/versions/4/backtest').expect(200)).body;
     expect(fromShadow.backtest.role).toBe('requested');
     expect(fromShadow.comparison.map((entry: { role: string; model: { version: number } }) => [entry.role, entry.model.version])).toEqual([['active', 1]]);
     expect(fromShadow.backtest.auc).toBe(body.comparison[0].auc);
@@ -191,7 +198,7 @@ describe('health model backtests and fits (e2e)', () => {
     const response = await request(t.server).post('/api/v1/health-models/bt/versions/1/fit').set(auth(manager)).send({ horizonDays: 90, folds: 2, seed: 7 }).expect(201);
     const body = response.body;
     expect(body.basedOn).toMatchObject({ key: 'bt', version: 1, status: 'active' });
-    expect(body.draft).toMatchObject({ key: 'bt', version: 3, status: 'draft', editable: true });
+    expect(body.draft).toMatchObject({ key: 'bt', version: 5, status: 'draft', editable: true });
     expect(body.samples).toEqual({ samples: 10, churned: 4, retained: 6, accounts: 10 });
     expect(body.method).toMatchObject({ folds: 2, seed: 7 });
     const proposed = body.weights.map((weight: { proposed: number }) => weight.proposed);
@@ -204,12 +211,12 @@ describe('health model backtests and fits (e2e)', () => {
     expect(typeof body.crossValidated.proposedAuc).toBe('number');
     // Same seed, same answer (a new draft each time).
     const again = (await request(t.server).post('/api/v1/health-models/bt/versions/1/fit').set(auth(manager)).send({ horizonDays: 90, folds: 2, seed: 7 }).expect(201)).body;
-    expect(again.draft.version).toBe(4);
+    expect(again.draft.version).toBe(6);
     expect(again.crossValidated).toEqual(body.crossValidated);
     const model = (await request(t.server).get('/api/v1/health-models/bt').set(auth(manager)).expect(200)).body;
     expect(model.activeVersion).toBe(1);
     const audit = await t.db.pool.query(`SELECT count(*)::int AS count FROM audit_log WHERE action = 'health-model.fit'`);
-    expect(audit.rows[0].count).toBe(2);
+    expect(audit.rows[0].count).toBe(4);
   });
 
   it('refuses bad input with problem+json', async () => {
