@@ -222,7 +222,8 @@ export class AlertService {
     if (dropped.length > 0) {
       const known = new Set(firstDays);
       const more = await this.usage.mainMetricDays(manager, dropped, usageDropDays(asOf, USAGE_SECOND_PASS_DAYS).filter((day) => !known.has(day)));
-      const merged = this.toSeries([...first.filter((row) => dropped.includes(row.accountId)), ...more], USAGE_SECOND_PASS_DAYS);
+      const droppedIds = new Set(dropped);
+      const merged = this.toSeries([...first.filter((row) => droppedIds.has(row.accountId)), ...more], USAGE_SECOND_PASS_DAYS);
       for (const [accountId, metrics] of merged) series.set(accountId, metrics);
     }
     return series;
