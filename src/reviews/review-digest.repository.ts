@@ -33,12 +33,12 @@ export class ReviewDigestRepository {
     return rows.map(toDigestItem);
   }
 
-  /** The earliest open review per account (by due date, then id). */
+  /** The earliest open review per account (by due date, then id) that has a manager (the digest item names one). */
   async nextReviewsForAccounts(accountIds: string[]): Promise<Map<string, ReviewDigestItem>> {
     if (accountIds.length === 0) return new Map();
     const rows: DigestRow[] = await this.dataSource.query(
       `SELECT DISTINCT ON (r.account_id) ${DIGEST_COLUMNS} FROM business_reviews r JOIN accounts a ON a.id = r.account_id
-       WHERE r.account_id = ANY($1::uuid[]) AND ${OPEN_LIVE}
+       WHERE r.account_id = ANY($1::uuid[]) AND ${OPEN_LIVE} AND r.manager_id IS NOT NULL
        ORDER BY r.account_id, r.due_date, r.id`,
       [accountIds],
     );

@@ -1,4 +1,5 @@
 import { FixedClock } from '../../src/common/clock';
+import { ReviewsService } from '../../src/reviews/reviews.service';
 import { assign, createAccount, createManager } from '../accounts/fixtures';
 import { seedAlert } from '../health/alerts-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -37,6 +38,18 @@ describe('review-planning job', () => {
     const second = await runJob(t, 'review-planning');
     expect(second.stats).toMatchObject({ planned: 0, updated: 0 });
     expect(await storedReviews(t, strategic.id)).toEqual(reviews);
+
+    // What notifications and dashboards read.
+    const service = t.app.get(ReviewsService);
+    const forTam = await service.openReviewsForManagers([tam.id]);
+    expect(forTam).toEqual([
+      { reviewId: reviews[0].id, accountId: strategic.id, accountName: strategic.name, accountSegment: 'strategic', kind: 'operations', status: 'planned', dueDate: '2026-07-01', meetingAt: null, managerId: tam.id, agendaReadyAt: null, nudgeFlaggedAt: null },
+    ]);
+    expect((await service.openReviewsForManagers(null)).map((item) => item.reviewId)).toEqual(expect.arrayContaining(reviews.map((review) => review.id)));
+    expect(await service.openReviewsForManagers([])).toEqual([]);
+    const next = await service.nextReviewsForAccounts([strategic.id, startup.id]);
+    expect([...next.keys()]).toEqual([strategic.id]);
+    expect(next.get(strategic.id)).toMatchObject({ reviewId: reviews[0].id, dueDate: '2026-07-01' });
   });
 
   it('a renewal pulls the planned review earlier instead of adding one', async () => {
