@@ -92,9 +92,9 @@ export class ReviewPlanningRepository {
   async insertReviews(manager: EntityManager, reviews: NewReview[], now: Date): Promise<number> {
     if (reviews.length === 0) return 0;
     const rows: { id: string }[] = await manager.query(
-      `INSERT INTO business_reviews (account_id, kind, status, slot, due_date, manager_id, trigger_keys, created_at, updated_at)
-       SELECT d."accountId", d.kind, 'planned', d.slot, d."dueDate", d."managerId", ARRAY(SELECT jsonb_array_elements_text(d."triggerKeys")), $2, $2
-       FROM jsonb_to_recordset($1::jsonb) AS d("accountId" uuid, kind text, slot text, "dueDate" date, "managerId" uuid, "triggerKeys" jsonb)
+      `INSERT INTO business_reviews (account_id, kind, status, slot, due_date, original_due_date, manager_id, trigger_keys, created_at, updated_at)
+       SELECT d."accountId", d.kind, 'planned', d.slot, d."dueDate", d."originalDueDate", d."managerId", ARRAY(SELECT jsonb_array_elements_text(d."triggerKeys")), $2, $2
+       FROM jsonb_to_recordset($1::jsonb) AS d("accountId" uuid, kind text, slot text, "dueDate" date, "originalDueDate" date, "managerId" uuid, "triggerKeys" jsonb)
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [JSON.stringify(reviews), now],

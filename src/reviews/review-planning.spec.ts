@@ -72,6 +72,12 @@ describe('planAccountReviews', () => {
       updates: [{ id: 'r1', kind: 'renewal', dueDate: '2026-07-17', originalDueDate: '2026-08-20', managerId: 'csm1', triggerKeys: ['renewal:2026-10-15'] }],
     },
     {
+      name: 'new account near renewal: its first QBR is planned and pulled to the renewal date, not doubled',
+      input: facts({ renewalDate: '2026-10-15' }),
+      inserts: [{ kind: 'renewal', slot: 'QBR', dueDate: '2026-07-17', originalDueDate: '2026-08-20', managerId: 'csm1', triggerKeys: ['renewal:2026-10-15'] }],
+      updates: [],
+    },
+    {
       name: 'renewal already answered: nothing',
       input: facts({ renewalDate: '2026-10-15' }, { openReviews: [open({ dueDate: '2026-07-17', kind: 'renewal', triggerKeys: ['renewal:2026-10-15'] })], handledTriggerKeys: new Set(['renewal:2026-10-15']) }),
       inserts: [],
@@ -121,13 +127,13 @@ describe('planAccountReviews', () => {
     },
   ])('$name', ({ input, inserts, updates }) => {
     const plan = planAccountReviews(input, CADENCES, OPTIONS);
-    expect(plan.inserts).toEqual(inserts.map((insert) => ({ accountId: 'a1', ...insert })));
+    expect(plan.inserts).toEqual(inserts.map((insert) => ({ accountId: 'a1', originalDueDate: null, ...insert })));
     expect(plan.updates).toEqual(updates.map((update) => ({ accountId: 'a1', ...update })));
   });
 
   it('is idempotent: applying the plan and planning again changes nothing', () => {
     const first = planAccountReviews(facts({ renewalDate: '2026-10-15', segment: 'strategic', tamId: 'tam1' }), CADENCES, OPTIONS);
-    const reviews: OpenReview[] = first.inserts.map((insert, index) => ({ ...insert, id: `r${index}`, status: 'planned', originalDueDate: null }));
+    const reviews: OpenReview[] = first.inserts.map((insert, index) => ({ ...insert, id: `r${index}`, status: 'planned' }));
     const handled = new Set(reviews.flatMap((review) => review.triggerKeys));
     const second = planAccountReviews(facts({ renewalDate: '2026-10-15', segment: 'strategic', tamId: 'tam1' }, { openReviews: reviews, handledTriggerKeys: handled }), CADENCES, OPTIONS);
     expect(first.inserts.length).toBeGreaterThan(0);

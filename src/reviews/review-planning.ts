@@ -12,8 +12,8 @@
  *   within the planning horizon. Events: a breached P1 (post-incident review within a week) and an
  *   account turned red (risk review within two weeks), read from the alerts of the last 30 days.
  * - A trigger never adds a duplicate: an open review already due in its window answers it; else the
- *   earliest later open review not yet booked is pulled earlier (its kind becomes the trigger's);
- *   only when there is none is a new review added. Each trigger key is recorded on the review that
+ *   earliest later open review not yet booked (including one this run just planned) is pulled
+ *   earlier (its kind becomes the trigger's); only when there is none is a new review added. Each trigger key is recorded on the review that
  *   answered it, so the same renewal or incident is never planned twice.
  */
 import { addDays, addMonths, maxDay } from './review-dates';
@@ -92,6 +92,8 @@ export interface NewReview {
   kind: ReviewKind;
   slot: string;
   dueDate: string;
+  /** Set when a trigger in the same run pulled the new cadence review earlier. */
+  originalDueDate: string | null;
   managerId: string | null;
   triggerKeys: string[];
 }
@@ -156,6 +158,27 @@ export function planAccountReviews(facts: AccountPlanningFacts, cadences: readon
   const reviews = facts.openReviews.map((review) => ({ ...review, triggerKeys: [...review.triggerKeys], isNew: false, changed: false }));
   let provisional = 0;
 
+  // Cadence first, so a renewal or event in the same run pulls the new cadence review earlier instead of adding one.
+  for (const cadence of segmentCadences) {
+    if (cadence.kind === 'renewal' || cadence.everyMonths === null) continue;
+    if (reviews.some((review) => review.slot === cadence.kind)) continue;
+    const base = facts.lastClosedDayBySlot.get(cadence.kind) ?? account.startDay;
+    provisional += 1;
+    reviews.push({
+      id: `new-${provisional}`,
+      accountId: account.accountId,
+      kind: cadence.kind,
+      slot: cadence.kind,
+      status: 'planned',
+      dueDate: maxDay(addMonths(base, cadence.everyMonths), options.earliestCadenceDue),
+      originalDueDate: null,
+      managerId: managerFor(account, cadence.managerRole),
+      triggerKeys: [],
+      isNew: true,
+      changed: true,
+    });
+  }
+
   for (const trigger of triggersFor(facts, cadences, options)) {
     const candidates = reviews.filter((review) => review.kind !== 'operations' && review.slot !== 'operations').sort(byDueThenId);
     const covering = candidates.find((review) => review.dueDate >= trigger.coverFrom && review.dueDate <= trigger.dueDate);
@@ -192,26 +215,6 @@ export function planAccountReviews(facts: AccountPlanningFacts, cadences: readon
     }
   }
 
-  for (const cadence of segmentCadences) {
-    if (cadence.kind === 'renewal' || cadence.everyMonths === null) continue;
-    if (reviews.some((review) => review.slot === cadence.kind)) continue;
-    const base = facts.lastClosedDayBySlot.get(cadence.kind) ?? account.startDay;
-    provisional += 1;
-    reviews.push({
-      id: `new-${provisional}`,
-      accountId: account.accountId,
-      kind: cadence.kind,
-      slot: cadence.kind,
-      status: 'planned',
-      dueDate: maxDay(addMonths(base, cadence.everyMonths), options.earliestCadenceDue),
-      originalDueDate: null,
-      managerId: managerFor(account, cadence.managerRole),
-      triggerKeys: [],
-      isNew: true,
-      changed: true,
-    });
-  }
-
   // Open reviews follow the account's current CSM (TAM for a TAM slot) when it changed.
   for (const review of reviews) {
     if (review.isNew) continue;
@@ -225,7 +228,15 @@ export function planAccountReviews(facts: AccountPlanningFacts, cadences: readon
   return {
     inserts: reviews
       .filter((review) => review.isNew)
-      .map((review) => ({ accountId: review.accountId, kind: review.kind, slot: review.slot, dueDate: review.dueDate, managerId: review.managerId, triggerKeys: review.triggerKeys })),
+      .map((review) => ({
+        accountId: review.accountId,
+        kind: review.kind,
+        slot: review.slot,
+        dueDate: review.dueDate,
+        originalDueDate: review.originalDueDate,
+        managerId: review.managerId,
+        triggerKeys: review.triggerKeys,
+      })),
     updates: reviews
       .filter((review) => !review.isNew && review.changed)
       .map((review) => ({

@@ -110,3 +110,22 @@ describe('review-planning job', () => {
     expect(await storedReviews(t, archived.id)).toEqual([]);
   });
 });
+
+describe('review-planning in a business time zone east of UTC', () => {
+  let t: TestApp;
+  // 20:00 UTC on 1 June is already 2 June in Shanghai: "today" and the account's start are Shanghai days.
+  const clock = new FixedClock(new Date('2026-06-01T20:00:00Z'));
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock, env: { BUSINESS_TIMEZONE: 'Asia/Shanghai' } });
+  });
+  afterAll(async () => t.close());
+
+  it('plans from the local day', async () => {
+    const account = await createAccount(t, { segment: 'enterprise', renewalDate: '2026-10-31' });
+    clock.set(new Date('2026-06-01T21:00:00Z'));
+    await runJob(t, 'review-planning');
+    // The first QBR is due 3 months after 2 June; the renewal (2026-10-31 − 90 days = 2026-08-02) pulls it earlier.
+    expect((await storedReviews(t, account.id)).map((review) => [review.kind, review.slot, review.dueDate, review.originalDueDate])).toEqual([['renewal', 'QBR', '2026-08-02', '2026-09-02']]);
+  });
+});
