@@ -1,9 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { accountScopeOf } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError } from '../common/problem';
-import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ReviewAgendaRepository } from './review-agenda.repository';
 import { assembleAgenda, assembleBrief, CustomerAgenda, ReviewBrief } from './review-documents';
