@@ -100,9 +100,9 @@ export class ExportsRepository {
     await this.dataSource.query(`SELECT export_grant_bi_reader($1)`, [roleName]);
   }
 
-  /** Drops tombstones older than the retention; cursors older than that are refused, so none is still needed. */
-  async deleteTombstonesBefore(cutoff: Date): Promise<number> {
-    const [, count]: [unknown, number] = await this.dataSource.query(`DELETE FROM export_tombstones WHERE deleted_at < $1`, [cutoff]);
+  /** Drops tombstones past the retention (database time); cursors older than that are refused, so none is still needed. */
+  async deleteTombstonesOlderThan(days: number): Promise<number> {
+    const [, count]: [unknown, number] = await this.dataSource.query(`DELETE FROM export_tombstones WHERE deleted_at < now() - make_interval(days => $1)`, [days]);
     return count;
   }
 }

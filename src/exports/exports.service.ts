@@ -126,12 +126,13 @@ export class ExportsService implements OnApplicationBootstrap {
     if (request.since !== undefined) {
       if (!previous) throw new BadRequestError('since is not a cursor this server issued: pass the Export-Cursor header of a previous answer.');
       if (previous.feed !== feed) throw new BadRequestError('since is a cursor of another dataset, key scope or filter: a cursor only continues the feed it came from.');
-      if (Date.parse(previous.takenAt) < this.clock.now().getTime() - this.config.exportTombstoneKeepDays * DAY_MS) {
-        throw new BadRequestError(`since is older than ${this.config.exportTombstoneKeepDays} days, the deletions kept for cursors: pull again without since.`);
-      }
     }
     const pull = await this.repository.openPull();
     try {
+      // Database time on both sides: tombstones are stamped and pruned by the database clock.
+      if (previous && Date.parse(previous.takenAt) < Date.parse(pull.takenAt) - this.config.exportTombstoneKeepDays * DAY_MS) {
+        throw new BadRequestError(`since is older than ${this.config.exportTombstoneKeepDays} days, the deletions kept for cursors: pull again without since.`);
+      }
       const window = previous ? await this.changeWindow(pull, previous.snapshot) : null;
       const statements = exportStatements(dataset, this.sqlContext(), filter, window);
       const cursor = encodeCursor({ snapshot: pull.snapshot, feed, takenAt: pull.takenAt });
@@ -286,7 +287,7 @@ export class ExportsService implements OnApplicationBootstrap {
   }
 
   async deleteExpiredTombstones(): Promise<number> {
-    return this.repository.deleteTombstonesBefore(new Date(this.clock.now().getTime() - this.config.exportTombstoneKeepDays * DAY_MS));
+    return this.repository.deleteTombstonesOlderThan(this.config.exportTombstoneKeepDays);
   }
 }
 

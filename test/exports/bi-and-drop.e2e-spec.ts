@@ -100,10 +100,11 @@ describe('BI exports: bi schema, read-only role, scheduled file drop', () => {
     await fs.mkdir(path.join(exportDir, '2026-11-01'), { recursive: true });
     await fs.writeFile(path.join(exportDir, '2026-11-01', 'accounts.csv'), 'old');
     await fs.mkdir(path.join(exportDir, '2026-11-21'), { recursive: true });
+    await t.db.pool.query(`INSERT INTO export_tombstones (table_name, row_key, deleted_at) VALUES ('managers', '{"id": "00000000-0000-4000-8000-000000000001"}', now() - interval '31 days'), ('managers', '{"id": "00000000-0000-4000-8000-000000000002"}', now())`);
     await request(t.server).post('/api/v1/jobs/exports/run').set(auth(t.adminKey)).expect(202);
     await t.app.get(JobRunner).drain();
     const runs = await request(t.server).get('/api/v1/jobs/runs?job=exports').set(auth(t.adminKey)).expect(200);
-    expect(runs.body.items[0]).toMatchObject({ status: 'succeeded', stats: { date: '2026-11-22', files: EXPORT_DATASETS.length * 2, prunedDays: 1 } });
+    expect(runs.body.items[0]).toMatchObject({ status: 'succeeded', stats: { date: '2026-11-22', files: EXPORT_DATASETS.length * 2, prunedDays: 1, tombstonesDeleted: 1 } });
 
     const day = path.join(exportDir, '2026-11-22');
     const manifest = JSON.parse(await fs.readFile(path.join(day, 'manifest.json'), 'utf8'));

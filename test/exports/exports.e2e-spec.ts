@@ -222,6 +222,16 @@ describe('BI exports: datasets, formats, roles', () => {
     expect((await pull(t, 'usage_daily', { format: 'parquet', since: cursor })).status).toBe(200);
   });
 
+  it('refuses a cursor older than the tombstone retention (30 days by default)', async () => {
+    const real = (await pull(t, 'usage_daily', { format: 'csv' })).cursor;
+    const decoded = JSON.parse(Buffer.from(real.slice(3), 'base64url').toString('utf8'));
+    decoded.t = new Date(Date.parse(decoded.t) - 31 * 86_400_000).toISOString();
+    const stale = `c1.${Buffer.from(JSON.stringify(decoded)).toString('base64url')}`;
+    const answer = await pull(t, 'usage_daily', { format: 'csv', since: stale });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body.toString('utf8')).detail).toMatch(/older than 30 days/);
+  });
+
   it('bounds event days with until', async () => {
     const rows = await readWithDuckDb<{ day: string }>((await pull(t, 'usage_daily', { format: 'csv', until: '2026-11-02' })).body, 'csv', 'SELECT DISTINCT day::varchar AS day FROM t ORDER BY 1');
     expect(rows.map((row) => row.day)).toEqual(['2026-11-01', '2026-11-02']);
