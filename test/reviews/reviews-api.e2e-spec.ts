@@ -56,6 +56,15 @@ describe('Reviews API (e2e)', () => {
   afterAll(async () => t.close());
 
   it('serves the brief and the agenda as JSON and Markdown; the agenda never shows the health score', async () => {
+    // A recommendation as the recommendation-stats job stores it.
+    const feature = await t.db.pool.query(
+      `INSERT INTO features (key, product, name, guide_url) VALUES ('cloud-recording-test', 'video-calling', 'Cloud recording', 'https://guide.example/recording') RETURNING id`,
+    );
+    await t.db.pool.query(
+      `INSERT INTO account_recommendations (account_id, feature_id, rank, score, rationale, evidence, as_of, computed_at)
+       VALUES ($1, $2, 1, 80, '71% of enterprise education accounts use cloud recording.', '{"peerCount": 40, "peerAdoptionPct": 71}', '2027-03-09', '2027-03-10T00:00:00Z')`,
+      [account.id, feature.rows[0].id],
+    );
     const generated = await post(`reviews/${reviewId}/agenda`, {}).expect(200);
     expect(generated.body.generatedAt).toBe('2027-03-10T13:00:00.000Z');
     const review = (await get(`reviews/${reviewId}`).expect(200)).body;
@@ -66,7 +75,14 @@ describe('Reviews API (e2e)', () => {
     expect(brief.sections.map((section: { key: string }) => section.key)).toEqual(expect.arrayContaining(['health', 'commercial', 'goals']));
     expect(JSON.stringify(brief)).toContain(String(healthScore));
 
+    const recommendations = brief.sections.find((section: { key: string }) => section.key === 'recommendations');
+    expect(recommendations.points).toEqual(['Cloud recording: 71% of enterprise education accounts use cloud recording.']);
+    expect(recommendations.data.items[0].evidence).toEqual({ peerCount: 40, peerAdoptionPct: 71 });
+
     const agenda = (await get(`reviews/${reviewId}/agenda`).expect(200)).body;
+    expect(agenda.items.find((item: { key: string }) => item.key === 'adoption').points).toContain(
+      'Try next: Cloud recording — 71% of enterprise education accounts use cloud recording. (https://guide.example/recording)',
+    );
     expect(agenda.items.reduce((sum: number, item: { minutes: number }) => sum + item.minutes, 0)).toBe(45);
     expect(agenda.items.map((item: { key: string }) => item.key)).toEqual(expect.arrayContaining(['welcome', 'usage', 'quality', 'nextSteps']));
 
