@@ -42,10 +42,12 @@ export class ReviewAgendaRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('reviews:agendas'))`);
   }
 
-  /** Planned reviews of live accounts due by `dueBy` that have no documents yet. */
+  /** Open reviews of live accounts due by `dueBy` that have no documents yet (also one booked straight from planned). */
   async dueForFirstDocuments(manager: EntityManager, dueBy: string): Promise<string[]> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT r.id FROM business_reviews r WHERE r.status = 'planned' AND r.brief IS NULL AND r.due_date <= $1::date AND ${LIVE} ORDER BY r.due_date, r.id`,
+      `SELECT r.id FROM business_reviews r
+       WHERE r.status IN ('planned', 'agenda_ready', 'scheduled') AND r.brief IS NULL AND r.due_date <= $1::date AND ${LIVE}
+       ORDER BY r.due_date, r.id`,
       [dueBy],
     );
     return rows.map((row) => row.id);

@@ -19,8 +19,8 @@ export interface AgendaStats {
 }
 
 /**
- * The review-agendas job's work, in one transaction: writes the brief and agenda of planned reviews
- * REVIEW_AGENDA_LEAD_DAYS before due (planned → agenda_ready), refreshes them 2 business days before
+ * The review-agendas job's work, in one transaction: writes the brief and agenda of open reviews
+ * without documents REVIEW_AGENDA_LEAD_DAYS before due (planned → agenda_ready), refreshes them 2 business days before
  * the meeting, flags reviews with no meeting booked REVIEW_NUDGE_DAYS before due, and writes the
  * `review.agenda_ready` / `review.nudge` outbox events with those changes. Idempotent: what was
  * generated, refreshed for that meeting day, or flagged is not done again.

@@ -207,6 +207,14 @@ describe('Reviews API (e2e)', () => {
     expect((await runJob(t, 'review-agendas')).stats).toMatchObject({ refreshed: 1 });
     at(clock, '2027-03-26T08:00:00Z');
     expect((await runJob(t, 'review-agendas')).stats).toMatchObject({ generated: 0, refreshed: 0, nudged: 0 });
+
+    // A review booked before it had documents still gets them, and stays scheduled.
+    const booked = (await get(`reviews?accountId=${account.id}&status=agenda_ready`).expect(200)).body.items[0];
+    await t.db.pool.query(`UPDATE business_reviews SET due_date = '2027-04-05', brief = NULL, agenda = NULL, documents_generated_at = NULL, documents_for = NULL WHERE id = $1`, [booked.id]);
+    await post(`reviews/${booked.id}/transition`, { to: 'scheduled', meetingAt: '2027-04-05T09:00:00Z' }).expect(200);
+    at(clock, '2027-03-26T09:00:00Z');
+    expect((await runJob(t, 'review-agendas')).stats).toMatchObject({ generated: 1 });
+    expect((await get(`reviews/${booked.id}`).expect(200)).body).toMatchObject({ status: 'scheduled', documentsGeneratedAt: '2027-03-26T09:00:00.000Z' });
     expect((await outboxEvents(t, otherAccount.id)).filter((event) => event.topic === 'review.agenda_ready')).toHaveLength(2);
   });
 
