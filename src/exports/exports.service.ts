@@ -59,7 +59,9 @@ function scopeKey(scope: AccountScope): string {
 /** A date bound means "through the end of that day" (UTC); an instant is inclusive as given. */
 function untilInstant(until: string | undefined): string | null {
   if (until === undefined) return null;
-  const instant = /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}T23:59:59.999999Z` : new Date(until).toISOString();
+  const parsed = new Date(until);
+  if (Number.isNaN(parsed.getTime())) throw new BadRequestError('until must be an ISO-8601 date or instant.');
+  const instant = /^\d{4}-\d{2}-\d{2}$/.test(until) ? `${until}T23:59:59.999999Z` : parsed.toISOString();
   // Postgres has no year 0 and a BI bound before 1900 means a typo.
   if (instant < '1900-01-01' || instant > '9999-12-31') throw new BadRequestError('until must be between 1900-01-01 and 9999-12-31.');
   return instant;

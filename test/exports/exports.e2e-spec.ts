@@ -199,6 +199,7 @@ describe('BI exports: datasets, formats, roles', () => {
     ['an until that is not a date', '/api/v1/exports/usage_daily?until=yesterday', 400],
     ['an until that is not a calendar day', '/api/v1/exports/usage_daily?until=2026-02-30', 400],
     ['an until in year 0', '/api/v1/exports/usage_daily?until=0000-01-01', 400],
+    ['an until with a 60th second', '/api/v1/exports/usage_daily?until=2026-01-01T10:00:60Z', 400],
     ['includeTest that is not a boolean', '/api/v1/exports/accounts?includeTest=yes', 400],
     ['an unknown parameter', '/api/v1/exports/accounts?limit=5', 400],
   ])('answers %s with a problem', async (_name, url, status) => {
