@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AdoptionRepository } from '../adoption/adoption.repository';
+import { VisibleAccount } from '../auth/account-scope';
 import type { Principal } from '../auth/principal';
 import { MetricService } from '../catalog/metric.service';
 import { ScoringCatalogRepository } from '../catalog/scoring-catalog.repository';
@@ -26,7 +27,7 @@ export interface RecommendationsSource {
 }
 export const RECOMMENDATIONS_SOURCE = Symbol('RECOMMENDATIONS_SOURCE');
 
-/** The documents read SLA attainment through the support module's own service, as the system. */
+/** The documents read SLA attainment through the support module's own service, as the system, for reviews whose scope was checked already. */
 const SYSTEM_PRINCIPAL: Principal = { keyId: '00000000-0000-0000-0000-000000000000', keyName: 'review-documents', role: 'admin', managerId: null };
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -229,7 +230,7 @@ export class ReviewFactsService {
       const signals = await this.tickets.supportSignals([...new Set(group.map((subject) => subject.accountId))], asOfInstant, Number(windowDays));
       for (const subject of group) {
         const period = periods.get(subject.reviewId)!;
-        const sla = await this.tickets.accountSla(subject.accountId, { from: `${period.from}T00:00:00Z`, to: asOfInstant.toISOString(), asOf: asOfInstant.toISOString() }, SYSTEM_PRINCIPAL);
+        const sla = await this.tickets.accountSla(subject.accountId, { from: `${period.from}T00:00:00Z`, to: asOfInstant.toISOString(), asOf: asOfInstant.toISOString() }, VisibleAccount.checked(subject.accountId, SYSTEM_PRINCIPAL));
         const signal = signals.get(subject.accountId);
         const total = sla.total;
         result.set(subject.reviewId, {
