@@ -106,7 +106,8 @@ describe('demo data (e2e)', () => {
     } finally {
       await other.drop();
     }
-  });
+    // Three full demo loads (one without superuser rights, so with foreign-key triggers): ~30 s alone, minutes on a busy machine.
+  }, 240_000);
 
   it('spreads accounts across segments, industries, regions, time zones, billing models and currencies', async () => {
     const distinct = async (column: string) => (await first.pool.query(`SELECT DISTINCT ${column} AS value FROM accounts WHERE NOT is_test ORDER BY 1`)).rows.map((row) => row.value);
