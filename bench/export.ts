@@ -16,14 +16,13 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import { runMigrations } from '../src/database/migrate';
-import { BenchApp, benchLogger, benchServer, dayString, dropDatabases, envNumber as env, median, peakRssMb, prewarm, printResult, round, startApp, stopApp, withClient, withDatabase } from './support/harness';
+import { BenchApp, benchLogger, benchServer, dropDatabases, envNumber as env, median, peakRssMb, prewarm, printResult, round, seedUsage, startApp, stopApp, USAGE_METRICS, withClient, withDatabase } from './support/harness';
 
 const ROWS = env('BENCH_ROWS', 10_000_000);
 const RUNS = Math.max(1, env('BENCH_RUNS', 3));
 const WARMUP_RUNS = Math.max(0, env('BENCH_WARMUP_RUNS', 1));
 const ACCOUNTS = Math.max(1, env('BENCH_ACCOUNTS', 10_000));
-const METRICS = ['audio-minutes', 'video-minutes', 'live-streaming-minutes', 'messages', 'conversational-ai-minutes', 'api-calls', 'daily-active-users', 'peak-concurrent-users', 'join-success-rate', 'packet-loss-rate'];
-const RATIO_METRICS = new Set(['join-success-rate', 'packet-loss-rate']);
+const METRICS = USAGE_METRICS;
 const DAYS = Math.max(1, Math.round(ROWS / (ACCOUNTS * METRICS.length)));
 const TOTAL_ROWS = DAYS * ACCOUNTS * METRICS.length;
 const TARGET_RATIO = 0.9;
@@ -36,29 +35,7 @@ const log = benchLogger('export');
 /** BENCH_ROWS usage rows over BENCH_ACCOUNTS accounts, loaded without indexes then indexed as the migration declares them. */
 async function seed(url: string): Promise<void> {
   await runMigrations(url);
-  await withClient(url, async (client) => {
-    await client.query(`SET work_mem = '256MB'`);
-    await client.query(`SET maintenance_work_mem = '1GB'`);
-    await client.query(
-      `INSERT INTO accounts (id, external_id, name, segment, currency)
-       SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'bench-' || g, 'Bench account ' || g, 'growth', 'USD' FROM generate_series(0, $1 - 1) g`,
-      [ACCOUNTS],
-    );
-    await client.query(`ALTER TABLE usage_daily DROP CONSTRAINT usage_daily_metric_fkey, DROP CONSTRAINT usage_daily_account_id_fkey, DROP CONSTRAINT usage_daily_pkey`);
-    await client.query(
-      `INSERT INTO usage_daily (account_id, metric, day, value, weight, recorded_at, created_at, updated_at)
-       SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(a), 12, '0'))::uuid, m.key, $2::date + d,
-              CASE WHEN m.ratio THEN 0.9 + ((a + d) % 100) / 1000.0 ELSE ((a * 31 + d * 7 + m.n) % 1000)::float8 END,
-              CASE WHEN m.ratio THEN 100 + (a + d) % 50 END, now(), now(), now()
-       FROM generate_series(0, $3 - 1) d, generate_series(0, $1 - 1) a, unnest($4::text[], $5::boolean[]) WITH ORDINALITY AS m(key, ratio, n)`,
-      [ACCOUNTS, dayString(new Date('2026-01-01T00:00:00Z'), 0), DAYS, METRICS, METRICS.map((metric) => RATIO_METRICS.has(metric))],
-    );
-    await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_pkey PRIMARY KEY (account_id, metric, day)`);
-    await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_metric_fkey FOREIGN KEY (metric) REFERENCES metrics(key) ON DELETE RESTRICT ON UPDATE CASCADE`);
-    await client.query(`VACUUM ANALYZE usage_daily`);
-    await client.query(`VACUUM ANALYZE accounts`);
-  });
+  await withClient(url, (client) => seedUsage(client, ACCOUNTS, DAYS, '2026-01-01'));
 }
 
 /** Counts newlines as the bytes go by (nothing is kept): the rows of a CSV without embedded newlines. */

@@ -15,10 +15,9 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { runMigrations } from '../src/database/migrate';
-import { BenchApp, benchLogger, benchServer, dayString, dropDatabases, envNumber as env, median, peakRssMb, prewarm, printResult, startApp, stopApp, withClient, withDatabase } from './support/harness';
+import { BenchApp, benchLogger, benchServer, dayString, dropDatabases, envNumber as env, median, peakRssMb, prewarm, printResult, RATIO_USAGE_METRICS, seedUsage, startApp, stopApp, USAGE_METRICS, withClient, withDatabase } from './support/harness';
 
 const EXISTING_ROWS = env('BENCH_EXISTING_ROWS', 10_000_000);
 const ROWS = env('BENCH_ROWS', 1_000_000);
@@ -31,8 +30,8 @@ const TARGET_RATIO = 0.8;
 const TARGET_RSS_MB = 300;
 
 /** Eight summed usage metrics and two ratio metrics (value 0–1 with a weight), from the seeded catalog. */
-const METRICS = ['audio-minutes', 'video-minutes', 'live-streaming-minutes', 'messages', 'conversational-ai-minutes', 'api-calls', 'daily-active-users', 'peak-concurrent-users', 'join-success-rate', 'packet-loss-rate'];
-const RATIO_METRICS = new Set(['join-success-rate', 'packet-loss-rate']);
+const METRICS = USAGE_METRICS;
+const RATIO_METRICS = RATIO_USAGE_METRICS;
 const M = METRICS.length;
 /** Accounts: every day of a run touches each (account, metric) once; half the run's days exist, half are new. */
 const ACCOUNTS = Math.max(1, Math.min(env('BENCH_ACCOUNTS', 5000), Math.floor(ROWS / (2 * M))));
@@ -45,29 +44,7 @@ const log = benchLogger('ingest');
 /** The starting data: accounts and EXISTING_DAYS days of every metric, loaded without indexes then indexed (minutes, not hours). */
 async function seed(url: string, firstDay: Date): Promise<void> {
   await runMigrations(url);
-  await withClient(url, async (client) => {
-    await client.query(`SET work_mem = '256MB'`);
-    await client.query(`SET maintenance_work_mem = '1GB'`);
-    await client.query(
-      `INSERT INTO accounts (id, external_id, name, segment, currency)
-       SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'bench-' || g, 'Bench account ' || g, 'growth', 'USD' FROM generate_series(0, $1 - 1) g`,
-      [ACCOUNTS],
-    );
-    await client.query(`ALTER TABLE usage_daily DROP CONSTRAINT usage_daily_metric_fkey, DROP CONSTRAINT usage_daily_account_id_fkey, DROP CONSTRAINT usage_daily_pkey`);
-    await client.query(
-      `INSERT INTO usage_daily (account_id, metric, day, value, weight, recorded_at, created_at, updated_at)
-       SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(a), 12, '0'))::uuid, m.key, $2::date + d,
-              CASE WHEN m.ratio THEN 0.9 + ((a + d) % 100) / 1000.0 ELSE ((a * 31 + d * 7 + m.n) % 1000)::float8 END,
-              CASE WHEN m.ratio THEN 100 + (a + d) % 50 END, now(), now(), now()
-       FROM generate_series(0, $3 - 1) d, generate_series(0, $1 - 1) a, unnest($4::text[], $5::boolean[]) WITH ORDINALITY AS m(key, ratio, n)`,
-      [ACCOUNTS, dayString(firstDay, 0), EXISTING_DAYS, METRICS, METRICS.map((metric) => RATIO_METRICS.has(metric))],
-    );
-    // The same definitions as the migration, so the copies are the schema the app runs on.
-    await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_pkey PRIMARY KEY (account_id, metric, day)`);
-    await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_metric_fkey FOREIGN KEY (metric) REFERENCES metrics(key) ON DELETE RESTRICT ON UPDATE CASCADE`);
-    await client.query(`VACUUM ANALYZE usage_daily`);
-  });
+  await withClient(url, (client) => seedUsage(client, ACCOUNTS, EXISTING_DAYS, dayString(firstDay, 0)));
 }
 
 interface RunFiles {

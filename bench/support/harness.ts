@@ -165,6 +165,41 @@ export async function requestJson<T>(app: BenchApp, method: string, route: strin
   return { status: answer.status, body: (answer.text ? JSON.parse(answer.text) : undefined) as T };
 }
 
+/** Ten usage metrics of the seeded catalog: eight summed, two ratios (value 0–1 with a weight). */
+export const USAGE_METRICS = ['audio-minutes', 'video-minutes', 'live-streaming-minutes', 'messages', 'conversational-ai-minutes', 'api-calls', 'daily-active-users', 'peak-concurrent-users', 'join-success-rate', 'packet-loss-rate'];
+export const RATIO_USAGE_METRICS = new Set(['join-success-rate', 'packet-loss-rate']);
+
+/** The bench accounts' ids: `00000000-0000-4000-8000-<index in hex>`. */
+export const benchAccountId = (index: number): string => `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+
+/**
+ * `accounts` bench accounts and `days` days (from `firstDay`) of every USAGE_METRICS metric, loaded
+ * without the table's keys and then keyed with the migration's own definitions (minutes, not hours).
+ */
+export async function seedUsage(client: Client, accounts: number, days: number, firstDay: string): Promise<void> {
+  await client.query(`SET work_mem = '256MB'`);
+  await client.query(`SET maintenance_work_mem = '1GB'`);
+  await client.query(
+    `INSERT INTO accounts (id, external_id, name, segment, currency)
+     SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, 'bench-' || g, 'Bench account ' || g, 'growth', 'USD' FROM generate_series(0, $1 - 1) g`,
+    [accounts],
+  );
+  await client.query(`ALTER TABLE usage_daily DROP CONSTRAINT usage_daily_metric_fkey, DROP CONSTRAINT usage_daily_account_id_fkey, DROP CONSTRAINT usage_daily_pkey`);
+  await client.query(
+    `INSERT INTO usage_daily (account_id, metric, day, value, weight, recorded_at, created_at, updated_at)
+     SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(a), 12, '0'))::uuid, m.key, $2::date + d,
+            CASE WHEN m.ratio THEN 0.9 + ((a + d) % 100) / 1000.0 ELSE ((a * 31 + d * 7 + m.n) % 1000)::float8 END,
+            CASE WHEN m.ratio THEN 100 + (a + d) % 50 END, now(), now(), now()
+     FROM generate_series(0, $3 - 1) d, generate_series(0, $1 - 1) a, unnest($4::text[], $5::boolean[]) WITH ORDINALITY AS m(key, ratio, n)`,
+    [accounts, firstDay, days, USAGE_METRICS, USAGE_METRICS.map((metric) => RATIO_USAGE_METRICS.has(metric))],
+  );
+  await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_pkey PRIMARY KEY (account_id, metric, day)`);
+  await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION`);
+  await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_metric_fkey FOREIGN KEY (metric) REFERENCES metrics(key) ON DELETE RESTRICT ON UPDATE CASCADE`);
+  await client.query(`VACUUM ANALYZE usage_daily`);
+  await client.query(`VACUUM ANALYZE accounts`);
+}
+
 /** Prints the DESIGN.md result line (the last line of a benchmark's output). */
 export function printResult(figures: { name: string; ratio: number; target: number; pass: boolean } & Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
