@@ -13,6 +13,7 @@ import { UsageSignalsRepository, UsageWindowAggregate, UsageWindowRequest } from
 import { addDays, daysBetween } from './review-dates';
 import type { HealthComponentFact, HealthFact, MetricPeriodFact, RecommendationFact, ReviewFacts } from './review-facts';
 import { ReviewFactsRepository, ReviewSubject } from './review-facts.repository';
+import { groupBy } from '../common/collections';
 
 /** Recommendations shown per review (brief and "what to try next"). */
 export const REVIEW_RECOMMENDATION_LIMIT = 3;
@@ -29,16 +30,6 @@ export const RECOMMENDATIONS_SOURCE = Symbol('RECOMMENDATIONS_SOURCE');
 
 /** The documents read SLA attainment through the support module's own service, as the system, for reviews whose scope was checked already. */
 const SYSTEM_PRINCIPAL: Principal = { keyId: '00000000-0000-0000-0000-000000000000', keyName: 'review-documents', role: 'admin', managerId: null };
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
 
 function healthFact(snapshot: ComparableSnapshot | undefined): HealthFact | null {
   if (!snapshot) return null;

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { addDays } from './review-dates';
 import { AccountPlanningFacts, EVENT_LOOKBACK_DAYS, NewReview, planAccountReviews, ReviewUpdate } from './review-planning';
 import { ReviewPlanningRepository } from './review-planning.repository';
+import { groupBy } from '../common/collections';
 
 /** Accounts planned per round of reads (ids travel as one array parameter). */
 export const PLANNING_CHUNK_SIZE = 1000;
@@ -13,16 +14,6 @@ export interface PlanningStats {
   accounts: number;
   planned: number;
   updated: number;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }
 
 /**

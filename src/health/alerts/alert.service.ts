@@ -38,6 +38,7 @@ import {
 } from './alert-rules';
 import { AlertAction, snoozeErrors, transitionConflict } from './alert-transitions';
 import type { ListAlertsQueryDto, ResolveAlertDto, SnoozeAlertDto } from './dto/alert.dto';
+import { groupBy } from '../../common/collections';
 
 /** Accounts judged per round of set-based reads and writes (well under the bind-parameter limit: ids travel as one array). */
 export const ALERT_CHUNK_SIZE = 1000;
@@ -56,16 +57,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
   for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
   return result;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }
 
 /**
