@@ -3,11 +3,28 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { DataSource } from 'typeorm';
 import { ApiKeyService } from './auth/api-key.service';
+import { JobRunner } from './jobs/job-runner.service';
 import { Clock } from './common/clock';
 import { loadDemoData } from './demo/demo-data';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
+
+/** What a fresh demo needs computed before its first scheduled ticks, each on the one before. */
+const JOBS_AFTER_DEMO_LOAD = ['health-scores', 'recommendation-stats', 'review-planning', 'review-agendas'] as const;
+
+/** Runs them once, one after the other, in the background; a failure is logged and the next still runs. */
+async function runAfterDemoLoad(runner: JobRunner, logger: Logger): Promise<void> {
+  for (const job of JOBS_AFTER_DEMO_LOAD) {
+    try {
+      await runner.trigger(job);
+      await runner.drain();
+    } catch (error) {
+      logger.warn(`the ${job} run after the demo load failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  logger.log(`demo: ran ${JOBS_AFTER_DEMO_LOAD.join(', ')}`);
+}
 
 async function main(): Promise<void> {
   let config;
@@ -41,6 +58,7 @@ async function main(): Promise<void> {
     if (config.demoData === true || (config.demoData === 'auto' && embedded?.initialised)) {
       const demo = await loadDemoData(app.get(DataSource), { asOf: app.get(Clock).today(config.businessTimezone), reportingCurrency: config.reportingCurrency });
       logger.log(demo.alreadyLoaded ? 'demo data already present' : `demo data loaded: ${JSON.stringify(demo.inserted)}`);
+      if (!demo.alreadyLoaded) void runAfterDemoLoad(app.get(JobRunner), logger);
     }
     await app.listen({ port: config.port, host: config.host });
     const address = app.getHttpServer().address();

@@ -19,9 +19,11 @@ export type JobName = (typeof JOB_NAMES)[number];
 const DEFAULT_JOB_CRONS: Record<JobName, string> = {
   housekeeping: '0 30 3 * * *',
   'health-scores': '0 */15 * * * *',
-  'recommendation-stats': '',
-  'review-planning': '',
-  'review-agendas': '',
+  // Nightly, after the day's first full health run: peer statistics, then the review plan (which
+  // reads red bands and breached P1s); agendas hourly so a document is ready the day it is due.
+  'recommendation-stats': '0 0 4 * * *',
+  'review-planning': '0 15 4 * * *',
+  'review-agendas': '0 30 * * * *',
   // Digests are due at each manager's own 09:00, zones at :30 and :45 included: a 5-minute tick
   // meets them all. Both are harmless without subscriptions or SMTP: nothing is sent then.
   reminders: '0 */5 * * * *',

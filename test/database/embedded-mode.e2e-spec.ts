@@ -20,10 +20,10 @@ function postmasterPid(dataDir: string): number | undefined {
   return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
 }
 
-async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
+async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (predicate()) return true;
+    if (await predicate()) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return predicate();
@@ -64,12 +64,30 @@ describe('embedded mode (built app, no DATABASE_URL)', () => {
     const accounts = (await (await fetch(`http://127.0.0.1:${port}/api/v1/accounts?limit=500`, { headers: { Authorization: `Bearer ${adminKey}` } })).json()) as { items: unknown[] };
     expect(accounts.items.length).toBeGreaterThanOrEqual(150);
 
+    // After a fresh demo load the app computes health, recommendations, the review plan and agendas once, in that order.
+    const get = async (route: string) => (await fetch(`http://127.0.0.1:${port}${route}`, { headers: { Authorization: `Bearer ${adminKey}` } })).json() as Promise<Record<string, any>>;
+    const finished = await waitUntil(async () => {
+      const runs = (await get('/api/v1/jobs/runs?job=review-agendas')).items as { status: string }[];
+      return runs.some((run) => run.status === 'succeeded');
+    }, 150000);
+    expect(finished).toBe(true);
+    for (const job of ['health-scores', 'recommendation-stats', 'review-planning']) {
+      expect(((await get(`/api/v1/jobs/runs?job=${job}`)).items as { status: string }[]).map((run) => run.status)).toContain('succeeded');
+    }
+    const scored = ((await get('/api/v1/accounts?limit=500')).items as { id: string }[]).map((account) => account.id);
+    const healths = await Promise.all(scored.slice(0, 20).map((id) => get(`/api/v1/accounts/${id}/health`)));
+    expect(healths.some((health) => health.scored === true && typeof health.score === 'number')).toBe(true);
+    const recommendations = await Promise.all(scored.slice(0, 40).map((id) => get(`/api/v1/accounts/${id}/recommendations`)));
+    expect(recommendations.some((answer) => answer.computedAt !== null)).toBe(true);
+    const reviews = (await get('/api/v1/reviews?limit=50')).items as { id: string }[];
+    expect(reviews.length).toBeGreaterThan(0);
+
     const postgresPid = postmasterPid(dataDir)!;
     expect(isAlive(postgresPid)).toBe(true);
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
     expect(await waitUntil(() => !isAlive(postgresPid), 10000)).toBe(true);
-  });
+  }, 240_000);
 
   it('restarts on the same data dir, keeping its data and printing no new key', async () => {
     const app = start();
