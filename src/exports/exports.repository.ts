@@ -57,13 +57,15 @@ export class ExportPull {
   async finish(failed: boolean): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    this.client.off('error', this.onConnectionError);
     if (failed) {
+      // The connection may still report its death (a FATAL from a terminated backend) after the
+      // release destroys it: the listener stays, so that late error is not an unhandled one.
       this.client.release(new Error('export pull ended abnormally'));
       return;
     }
     try {
       await this.client.query('COMMIT');
+      this.client.off('error', this.onConnectionError);
       this.client.release();
     } catch (error) {
       this.client.release(error as Error);
