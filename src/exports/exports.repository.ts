@@ -51,7 +51,11 @@ export class ExportPull {
       format === 'csv'
         ? `COPY (${select}) TO STDOUT WITH (FORMAT csv, HEADER ${header ? 'true' : 'false'})`
         : `COPY (SELECT row_to_json(q)::text FROM (${select}) q) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
-    return this.client.query(copyTo(sql));
+    const stream = this.client.query(copyTo(sql));
+    // Whoever pipes the stream handles its errors; this keeps one that arrives after the pipe has
+    // let go (the backend's FATAL once the answer is already cut) from being an unhandled one.
+    stream.on('error', this.onConnectionError);
+    return stream;
   }
 
   async finish(failed: boolean): Promise<void> {
