@@ -144,7 +144,7 @@ describe('BI exports: change cursors', () => {
           res.pause();
           // The export's connection dies mid-COPY, as when the database restarts during a pull.
           void t.db.pool
-            .query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (%' AND pid <> pg_backend_pid()`)
+            .query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY (%' AND pid <> pg_backend_pid()`)
             .then(() => setTimeout(() => res.resume(), 200), reject);
         });
         res.on('error', () => undefined);
