@@ -1,22 +1,11 @@
-import { Body, Controller, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../../audit/audited.decorator';
 import { ApiEndpoint } from '../../common/http/api-endpoint.decorator';
-import { NotFoundError } from '../../common/problem';
-import { MODEL_KEY_PATTERN } from '../dto/health-model.dto';
+import { MODEL_KEY_PARAM as KEY_PARAM, MODEL_ROLES as ROLES, MODEL_VERSION_PARAM as VERSION_PARAM, modelKey, versionParam as version } from '../models/model-route-params';
 import { BacktestService } from './backtest.service';
 import { BacktestRequestDto, BacktestResponseDto, FitRequestDto, FitResponseDto } from './dto/backtest.dto';
 
-const ROLES = ['admin', 'manager'] as const;
-const version = new ParseIntPipe({ exceptionFactory: () => new NotFoundError('Health model version') });
-
-function modelKey(key: string): string {
-  if (!MODEL_KEY_PATTERN.test(key)) throw new NotFoundError('Health model', key);
-  return key;
-}
-
-const KEY_PARAM = { name: 'id', description: 'The model key, e.g. `default`', example: 'default' };
-const VERSION_PARAM = { name: 'version', description: 'Version number', example: 1 };
 
 @ApiTags('health-models')
 @Controller('api/v1/health-models')

@@ -1,33 +1,21 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { Audited } from '../../audit/audited.decorator';
 import { ApiEndpoint } from '../../common/http/api-endpoint.decorator';
-import { NotFoundError } from '../../common/problem';
 import {
   CreateHealthModelDto,
   HealthModelDto,
   HealthModelListDto,
   HealthModelVersionDto,
   ListHealthModelsQueryDto,
-  MODEL_KEY_PATTERN,
   PreviewHealthModelDto,
   PreviewResponseDto,
   UpdateHealthModelDraftDto,
 } from '../dto/health-model.dto';
 import { HealthSnapshotDto } from '../dto/health.dto';
 import { HealthModelService } from './health-model.service';
+import { MODEL_KEY_PARAM as KEY_PARAM, MODEL_ROLES as ROLES, MODEL_VERSION_PARAM as VERSION_PARAM, modelKey, versionParam as version } from './model-route-params';
 
-const ROLES = ['admin', 'manager'] as const;
-const version = new ParseIntPipe({ exceptionFactory: () => new NotFoundError('Health model version') });
-
-/** `:id` is the model key (e.g. `default`): versions of one scorecard share it. */
-function modelKey(key: string): string {
-  if (!MODEL_KEY_PATTERN.test(key)) throw new NotFoundError('Health model', key);
-  return key;
-}
-
-const KEY_PARAM = { name: 'id', description: 'The model key, e.g. `default`', example: 'default' };
-const VERSION_PARAM = { name: 'version', description: 'Version number', example: 1 };
 
 @ApiTags('health-models')
 @Controller('api/v1/health-models')
