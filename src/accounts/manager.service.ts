@@ -11,6 +11,7 @@ import { FxRateService } from './fx-rate.service';
 import { addMoney } from './account-rules';
 import { BookEntry, ManagerFilter, ManagerRecord, ManagerRepository, NewManager, Portfolio, PortfolioHealth, PortfolioHealthAccount } from './manager.repository';
 import type { ManagerRole } from './manager.entity';
+import { addDays } from '../common/calendar-day';
 
 export interface ManagerInput {
   name?: string;
@@ -117,10 +118,6 @@ export class ManagerService {
       health: portfolioHealth(healthAccounts, date, this.fx.reportingCurrency),
     };
   }
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

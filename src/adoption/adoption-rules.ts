@@ -3,6 +3,9 @@
  * No Nest or TypeORM here.
  */
 import type { ProblemFieldError } from '../common/problem';
+import { addDays } from '../common/calendar-day';
+
+export { addDays };
 
 export interface AdoptionInput {
   activeUsers?: number;
@@ -54,8 +57,3 @@ export function adoptionValues(input: AdoptionInput, line?: number): { values?: 
   return { values: { activeUsers, eligibleUsers, adoptionPct: roundPct(computed) }, errors: [] };
 }
 
-/** The calendar day `days` after `day` (both `YYYY-MM-DD`). */
-export function addDays(day: string, days: number): string {
-  const [year, month, date] = day.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
-}

@@ -4,6 +4,7 @@
  * and FX rates. Pure and deterministic: the same seed and `asOf` day give the same rows.
  */
 import { SeededRandom } from './seeded-random';
+import { addDays } from '../common/calendar-day';
 
 export interface DemoFeature {
   key: string;
@@ -211,10 +212,6 @@ const MANAGER_PLAN: { role: DemoManager['role']; team: 'a' | 'b' | null; timezon
 ];
 /** Regions where some customers ask to keep data in the region (a custom attribute in the demo). */
 const DATA_RESIDENCY_REGIONS = new Set(['apac', 'europe']);
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 function instant(day: string, random: SeededRandom): string {
   const hours = random.int(8, 17);

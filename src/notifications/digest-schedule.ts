@@ -6,6 +6,9 @@
  * manager gets at most one per local day whatever the number of runs, instances or DST shifts: a
  * day of 23 or 25 hours still has one 09:00 and one date.
  */
+import { addDays } from '../common/calendar-day';
+
+export { addDays };
 
 export interface LocalTime {
   /** `YYYY-MM-DD` in the zone. */
@@ -63,6 +66,3 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}

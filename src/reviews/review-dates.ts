@@ -1,4 +1,7 @@
 /** Calendar-day arithmetic on `YYYY-MM-DD` strings (UTC-based, so no zone shifts a day). Pure. */
+import { addDays } from '../common/calendar-day';
+
+export { addDays };
 
 const DAY_MS = 86_400_000;
 
@@ -8,10 +11,6 @@ function toUtc(day: string): Date {
 
 function format(date: Date): string {
   return date.toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-  return format(new Date(toUtc(day).getTime() + days * DAY_MS));
 }
 
 /** Same day of the month `months` later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29). */

@@ -7,6 +7,9 @@ import { isUUID, maxLength } from 'class-validator';
 import { isCalendarDate } from '../accounts/account-rules';
 import type { MetricAggregation } from '../catalog/metric.entity';
 import type { ProblemFieldError } from '../common/problem';
+import { addDays } from '../common/calendar-day';
+
+export { addDays };
 
 /** A row that passed the shape check. Exactly what `UsageRowDto` declares; null optional fields are dropped. */
 export interface UsageRow {
@@ -60,12 +63,6 @@ export function validateUsageRow(raw: unknown, line: number): { row?: UsageRow; 
   // The checked object itself is the row (no copy per row of a stream); null optional fields go.
   for (const key of ['weight', 'account', 'accountExternalId', 'appId'] as const) if (input[key] === null) delete input[key];
   return { row: input as unknown as UsageRow, errors };
-}
-
-/** The day after `day` (`YYYY-MM-DD`), in calendar arithmetic (no time zone involved). */
-export function addDays(day: string, days: number): string {
-  const [year, month, date] = day.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
 }
 
 /**

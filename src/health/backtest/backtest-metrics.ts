@@ -6,6 +6,9 @@
  * Convention throughout: a LOWER score means MORE risk, and `churned` is the positive class.
  */
 import type { HealthBand } from '../scoring';
+import { addDays } from '../../common/calendar-day';
+
+export { addDays };
 
 export interface ScoredOutcome {
   score: number;
@@ -171,10 +174,6 @@ export function judgementAccuracy(samples: readonly { band: HealthBand; churned:
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function round(value: number, decimals: number): number {
