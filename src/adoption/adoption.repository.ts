@@ -133,15 +133,19 @@ export class AdoptionRepository {
 
   /**
    * The latest report of each feature for a chunk of accounts as of a day, and whether it counts as
-   * adopted: one backward walk of the primary key, without the history the account read adds.
+   * adopted: one backward probe of the primary key per (account, feature), so the cost does not grow
+   * with the length of the history.
    */
-  adoptionStateAsOf(accountIds: string[], asOf: string, thresholdPct: number): Promise<FeatureAdoptionState[]> {
-    if (accountIds.length === 0) return Promise.resolve([]);
+  adoptionStateAsOf(accountIds: string[], featureIds: string[], asOf: string, thresholdPct: number): Promise<FeatureAdoptionState[]> {
+    if (accountIds.length === 0 || featureIds.length === 0) return Promise.resolve([]);
     return this.dataSource.query(
-      `SELECT DISTINCT ON (d.account_id, d.feature_id) d.account_id AS "accountId", d.feature_id AS "featureId", d.day AS "reportedOn", d.adoption_pct >= $3::numeric AS adopted
-       FROM feature_adoption_daily d WHERE d.account_id = ANY($1::uuid[]) AND d.day <= $2::date
-       ORDER BY d.account_id DESC, d.feature_id DESC, d.day DESC`,
-      [accountIds, asOf, thresholdPct],
+      `SELECT a.id AS "accountId", f.id AS "featureId", l.day AS "reportedOn", l.adopted
+       FROM unnest($1::uuid[]) AS a(id) CROSS JOIN unnest($2::uuid[]) AS f(id)
+       CROSS JOIN LATERAL (
+         SELECT d.day, d.adoption_pct >= $4::numeric AS adopted FROM feature_adoption_daily d
+         WHERE d.account_id = a.id AND d.feature_id = f.id AND d.day <= $3::date ORDER BY d.day DESC LIMIT 1
+       ) l`,
+      [accountIds, featureIds, asOf, thresholdPct],
     );
   }
 

@@ -53,15 +53,19 @@ const SIGNAL_WORK_MEM = '64MB';
 export class UsageSignalsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The last reported day of each (account, metric) on or before `asOf`, looking back to `since`. */
-  lastDays(accountIds: string[], since: string, asOf: string): Promise<{ accountId: string; metric: string; lastDay: string }[]> {
-    if (accountIds.length === 0) return Promise.resolve([]);
+  /**
+   * The last reported day of each (account, metric) on or before `asOf`, looking back to `since`:
+   * one backward probe of the primary key per pair instead of reading every day of the window.
+   */
+  lastDays(accountIds: string[], metrics: string[], since: string, asOf: string): Promise<{ accountId: string; metric: string; lastDay: string }[]> {
+    if (accountIds.length === 0 || metrics.length === 0) return Promise.resolve([]);
     return this.inSignalTransaction((query) =>
       query(
-        `SELECT u.account_id AS "accountId", u.metric, max(u.day) AS "lastDay"
-         FROM usage_daily u WHERE u.account_id = ANY($1::uuid[]) AND u.day BETWEEN $2::date AND $3::date
-         GROUP BY u.account_id, u.metric`,
-        [accountIds, since, asOf],
+        `SELECT a.id AS "accountId", m.key AS metric, l.last_day AS "lastDay"
+         FROM unnest($1::uuid[]) AS a(id) CROSS JOIN unnest($2::text[]) AS m(key)
+         CROSS JOIN LATERAL (SELECT max(u.day) AS last_day FROM usage_daily u WHERE u.account_id = a.id AND u.metric = m.key AND u.day BETWEEN $3::date AND $4::date) l
+         WHERE l.last_day IS NOT NULL`,
+        [accountIds, metrics, since, asOf],
       ),
     );
   }

@@ -3,6 +3,10 @@
  * year) are anchored on the renewal date, so the last period ends the day before renewal; without
  * a renewal date they follow the calendar (months, quarters from January, years). Pure.
  */
+import { addDays } from '../../common/calendar-day';
+
+export { addDays };
+
 export type CommitPeriodLength = 'month' | 'quarter' | 'year';
 
 const MONTHS: Record<CommitPeriodLength, number> = { month: 1, quarter: 3, year: 12 };
@@ -24,13 +28,22 @@ export function addMonths(day: string, months: number): string {
   return format(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(date, lastDate)));
 }
 
-export function addDays(day: string, days: number): string {
-  const { year, month, date } = parse(day);
-  return format(Date.UTC(year, month, date + days));
-}
+/** Accounts share a few hundred renewal dates, so a run asks for the same periods again and again. */
+const MAX_CACHED_PERIODS = 10_000;
+const periods = new Map<string, { start: string; end: string }>();
 
 /** First and last day (inclusive) of the commit period containing `day`. */
 export function commitPeriodOn(day: string, length: CommitPeriodLength, renewalDate: string | null): { start: string; end: string } {
+  const key = `${day}|${length}|${renewalDate ?? ''}`;
+  const cached = periods.get(key);
+  if (cached) return { ...cached };
+  const period = computeCommitPeriod(day, length, renewalDate);
+  if (periods.size >= MAX_CACHED_PERIODS) periods.clear();
+  periods.set(key, period);
+  return { ...period };
+}
+
+function computeCommitPeriod(day: string, length: CommitPeriodLength, renewalDate: string | null): { start: string; end: string } {
   const step = MONTHS[length];
   const anchor = renewalDate ?? `${day.slice(0, 4)}-01-01`;
   const { year: ay, month: am } = parse(anchor);

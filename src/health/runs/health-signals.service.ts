@@ -70,8 +70,8 @@ export class HealthSignalsService {
     if (ids.length === 0) return new Map();
     const { asOfDay, asOfInstant } = options;
     const [lastDays, adoption, support, responses, touchpoints, sponsors] = await Promise.all([
-      this.usage.lastDays(ids, addDays(asOfDay, -USAGE_LOOKBACK_DAYS), asOfDay),
-      this.adoption.adoptionStateAsOf(ids, asOfDay, this.config.adoptionThresholdPct),
+      this.usage.lastDays(ids, catalog.metrics.map((metric) => metric.key), addDays(asOfDay, -USAGE_LOOKBACK_DAYS), asOfDay),
+      this.adoption.adoptionStateAsOf(ids, catalog.features.map((feature) => feature.id), asOfDay, this.config.adoptionThresholdPct),
       this.tickets.supportSignals(ids, asOfInstant, SUPPORT_WINDOW_DAYS),
       this.nps.responsesForAccounts(ids, new Date(asOfInstant.getTime() - options.fadeDays * 86_400_000), asOfInstant),
       this.touchpoints.lastTouchpoints(ids, asOfInstant),

@@ -3,6 +3,8 @@
  * every "now" is an `asOf` handed in by the caller, so a run can be replayed for any past date.
  */
 
+import { dayNumberOf, dayOfNumber } from '../../common/calendar-day';
+
 /** An instant as a `Date` (what node-pg returns for timestamptz) or an ISO-8601 string. */
 export type Instant = Date | string;
 
@@ -12,6 +14,12 @@ const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Milliseconds since the epoch; a bare `YYYY-MM-DD` day counts from its UTC midnight. */
 export function toMillis(instant: Instant): number {
   if (instant instanceof Date) return instant.getTime();
+  // Calendar days are most of what scoring compares (last-seen days): cached day arithmetic, no Date.
+  if (instant.length === 10 && CALENDAR_DAY.test(instant)) {
+    const day = dayNumberOf(instant);
+    // An impossible day (2027-02-30) is refused below, as Date.parse refuses it.
+    if (dayOfNumber(day) === instant) return day * DAY_MS;
+  }
   const millis = Date.parse(CALENDAR_DAY.test(instant) ? `${instant}T00:00:00Z` : instant);
   if (Number.isNaN(millis)) throw new RangeError(`not an ISO-8601 instant or day: ${instant}`);
   return millis;
