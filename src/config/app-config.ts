@@ -57,6 +57,11 @@ export interface AppConfig {
   adoptionThresholdPct: number;
   /** A health score that fell at least this many points in 7 days opens a `score_fell` alert. */
   alertScoreDropPoints: number;
+  /**
+   * Each health run's own snapshots (health_scores) are kept this long; the daily record and the
+   * current health are copies and stay. Without a limit a daily full run of 100k accounts adds ~0.5 GB a day.
+   */
+  healthSnapshotRetentionDays: number;
   notifications: NotificationsConfig;
   /** Where the `exports` job drops its files (`<dir>/<date>/<dataset>.<format>`). */
   exportDir: string;
@@ -237,6 +242,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10000, 0, 600000),
     adoptionThresholdPct: percent(env, 'ADOPTION_THRESHOLD_PCT', 20),
     alertScoreDropPoints: integer(env, 'ALERT_SCORE_DROP_POINTS', 15, 1, 100),
+    healthSnapshotRetentionDays: integer(env, 'HEALTH_SNAPSHOT_RETENTION_DAYS', 35, 1, 3650),
     notifications: notificationsConfig(env, port),
     exportDir: path.resolve(optional(env, 'EXPORT_DIR') ?? path.join(dataDirRaw ?? './.data', 'exports')),
     exportKeepDays: integer(env, 'EXPORT_KEEP_DAYS', 7, 1, 3650),

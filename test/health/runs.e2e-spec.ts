@@ -174,6 +174,32 @@ describe('health runs (e2e)', () => {
     await request(t.server).post('/api/v1/health-runs').set(auth(await t.keyFor('manager'))).send({ asOf: '2027-03-01' }).expect(403);
   });
 
+  it('prunes the snapshots of runs older than HEALTH_SNAPSHOT_RETENTION_DAYS after a full run, keeping the daily record, current health and running runs', async () => {
+    const oldRuns = (await t.db.pool.query(`SELECT id FROM health_runs WHERE status <> 'running' AND EXISTS (SELECT 1 FROM health_scores s WHERE s.run_id = health_runs.id) ORDER BY started_at LIMIT 2`)).rows.map((row) => row.id as string);
+    expect(oldRuns).toHaveLength(2);
+    // The first is 36 days old, past the 35-day default; the second 34 days old, within it.
+    await t.db.pool.query(`UPDATE health_runs SET started_at = $2::timestamptz - interval '36 days' WHERE id = $1`, [oldRuns[0], '2027-03-12T03:00:00Z']);
+    await t.db.pool.query(`UPDATE health_runs SET started_at = $2::timestamptz - interval '34 days' WHERE id = $1`, [oldRuns[1], '2027-03-12T03:00:00Z']);
+    const snapshotsOf = (runId: string) => count(t, 'SELECT count(*)::int AS n FROM health_scores WHERE run_id = $1', [runId]);
+    const oldSnapshots = await snapshotsOf(oldRuns[0]);
+    expect(oldSnapshots).toBeGreaterThan(0);
+    const keptSnapshots = await snapshotsOf(oldRuns[1]);
+    const dailyBefore = await count(t, 'SELECT count(*)::int AS n FROM health_daily_scores');
+
+    at(clock, '2027-03-12T03:00:00Z');
+    const { jobRun } = await runHealthJob(t);
+    expect(jobRun).toMatchObject({ status: 'succeeded', stats: { kind: 'full', snapshotsPruned: oldSnapshots } });
+    expect(await snapshotsOf(oldRuns[0])).toBe(0);
+    expect(await snapshotsOf(oldRuns[1])).toBe(keptSnapshots);
+    expect(await count(t, 'SELECT count(*)::int AS n FROM health_runs WHERE id = $1', [oldRuns[0]])).toBe(1);
+    // The daily record gained today's rows and lost none; the current health still reads.
+    expect(await count(t, 'SELECT count(*)::int AS n FROM health_daily_scores')).toBe(dailyBefore + 3);
+    expect((await health(t, declining.id).expect(200)).body).toMatchObject({ scored: true, asOf: '2027-03-12' });
+    // The next run the same day is incremental and prunes nothing.
+    at(clock, '2027-03-12T03:15:00Z');
+    expect((await runHealthJob(t)).jobRun).toMatchObject({ status: 'succeeded', stats: { kind: 'incremental', snapshotsPruned: 0 } });
+  });
+
   it('filters and sorts the account list by current health', async () => {
     const list = async (query: string) =>
       (await request(t.server).get(`/api/v1/accounts?${query}`).set(auth(t.adminKey)).expect(200)).body.items.map((item: { id: string }) => item.id);

@@ -93,6 +93,32 @@ export class HealthRunRepository {
     });
   }
 
+  /**
+   * Deletes the snapshots of runs that ended (completed, failed or abandoned) and started before
+   * `before`, a few runs per statement so no single transaction holds a whole month of rows. The
+   * runs' own rows stay (their history is small); the daily record and current health are copies.
+   */
+  async pruneSnapshots(before: Date, runsPerBatch = 20): Promise<{ runs: number; snapshots: number }> {
+    let runs = 0;
+    let snapshots = 0;
+    for (;;) {
+      const rows: { runs: number; snapshots: number }[] = await this.dataSource.query(
+        `WITH old_runs AS (
+           SELECT r.id FROM health_runs r
+           WHERE r.status <> 'running' AND r.started_at < $1 AND EXISTS (SELECT 1 FROM health_scores s WHERE s.run_id = r.id)
+           ORDER BY r.started_at LIMIT $2
+         ), deleted AS (
+           DELETE FROM health_scores s USING old_runs o WHERE s.run_id = o.id RETURNING s.run_id
+         )
+         SELECT (SELECT count(*)::int FROM old_runs) AS runs, (SELECT count(*)::int FROM deleted) AS snapshots`,
+        [before, runsPerBatch],
+      );
+      runs += rows[0].runs;
+      snapshots += rows[0].snapshots;
+      if (rows[0].runs < runsPerBatch) return { runs, snapshots };
+    }
+  }
+
   /** The latest completed full run for the day, if any. */
   async latestCompleted(kind: HealthRunKind, asOf: string): Promise<HealthRunRecord | undefined> {
     const rows: HealthRunRecord[] = await this.dataSource.query(

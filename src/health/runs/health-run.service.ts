@@ -37,6 +37,8 @@ export interface RunStats extends Record<string, unknown> {
   organisationsRolledUp: number;
   snapshots: number;
   alertsEvaluated: boolean;
+  /** Snapshots of runs older than HEALTH_SNAPSHOT_RETENTION_DAYS deleted after a full run (0 otherwise). */
+  snapshotsPruned: number;
 }
 
 interface RunPlan {
@@ -207,7 +209,21 @@ export class HealthRunService implements OnApplicationShutdown {
       return outcome.completed;
     });
     if (!completed) throw new Error(`health run ${run.id} was marked abandoned before it could complete`);
-    return { healthRunId: run.id, kind: run.kind, asOf: run.asOf, accountsScored, organisationsRolledUp: rolled, snapshots, alertsEvaluated };
+    const snapshotsPruned = run.kind === 'full' ? await this.pruneOldSnapshots(run) : 0;
+    return { healthRunId: run.id, kind: run.kind, asOf: run.asOf, accountsScored, organisationsRolledUp: rolled, snapshots, alertsEvaluated, snapshotsPruned };
+  }
+
+  /** Once a day is enough: after each full run. A failure here is logged, never fails the run that completed. */
+  private async pruneOldSnapshots(run: HealthRunRecord): Promise<number> {
+    const before = new Date(run.startedAt.getTime() - this.config.healthSnapshotRetentionDays * 86_400_000);
+    try {
+      const pruned = await this.runs.pruneSnapshots(before);
+      if (pruned.snapshots > 0) this.logger.log({ healthRunId: run.id, before: before.toISOString(), ...pruned }, 'pruned old health-run snapshots');
+      return pruned.snapshots;
+    } catch (error) {
+      this.logger.warn({ err: error, healthRunId: run.id }, 'could not prune old health-run snapshots; the next full run tries again');
+      return 0;
+    }
   }
 
   private throwIfAborted(signal?: AbortSignal): void {
