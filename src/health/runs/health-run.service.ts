@@ -248,7 +248,7 @@ export class HealthRunService implements OnApplicationShutdown {
   private async attachChanges(plan: RunPlan, computed: ComputedSnapshot[]): Promise<void> {
     const official = computed.filter((snapshot) => snapshot.official);
     const ids = official.map((snapshot) => snapshot.accountId);
-    const [previous, weekAgo] = await Promise.all([this.snapshots.currentForChange(ids), this.snapshots.dailyForChange(ids, addDays(plan.run.asOf, -WEEK_DAYS))]);
+    const [previous, weekAgo] = await Promise.all([this.snapshots.currentForComparison(ids, 'scores'), this.snapshots.dailyForComparison(ids, addDays(plan.run.asOf, -WEEK_DAYS), 'scores')]);
     const timeZone = this.config.businessTimezone;
     for (const snapshot of official) {
       const current = { computedAt: plan.computedAt, score: snapshot.score, band: snapshot.band, components: snapshot.components };

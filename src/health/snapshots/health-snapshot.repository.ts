@@ -52,11 +52,14 @@ export interface ShadowScoreRecord {
 
 const COMPARABLE = `score::float8 AS score, band, model_version AS "modelVersion", components, computed_at AS "computedAt"`;
 
+/** `full`: the stored components; `scores`: only what what-changed compares. */
+export type ComparisonDetail = 'full' | 'scores';
+
 /**
  * What "what changed" compares, and no more: each component's key, label, weight and score, cut
  * out of the stored components in SQL, so a health run does not ship and parse their facts and details.
  */
-const CHANGE_COMPARABLE = `score::float8 AS score, band, model_version AS "modelVersion", computed_at AS "computedAt",
+const COMPONENT_SCORES_COMPARABLE = `score::float8 AS score, band, model_version AS "modelVersion", computed_at AS "computedAt",
   (SELECT coalesce(jsonb_agg(jsonb_build_object('key', c->'key', 'label', c->'label', 'weight', c->'weight', 'score', c->'score') ORDER BY n), '[]'::jsonb)
    FROM jsonb_array_elements(components) WITH ORDINALITY AS e(c, n)) AS components`;
 
@@ -65,42 +68,24 @@ const CHANGE_COMPARABLE = `score::float8 AS score, band, model_version AS "model
 export class HealthSnapshotRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The current health of a chunk of accounts, to say what changed since. */
-  async currentForComparison(accountIds: string[]): Promise<Map<string, ComparableSnapshot>> {
-    if (accountIds.length === 0) return new Map();
-    const rows: (ComparableSnapshot & { accountId: string })[] = await this.dataSource.query(
-      `SELECT account_id AS "accountId", as_of AS day, ${COMPARABLE} FROM account_health_current WHERE account_id = ANY($1::uuid[])`,
-      [accountIds],
-    );
-    return new Map(rows.map(({ accountId, ...snapshot }) => [accountId, snapshot]));
+  /**
+   * The current health of a chunk of accounts, to say what changed since. `scores` reads only what
+   * what-changed compares (each component's key, label, weight and score), as health runs need.
+   */
+  currentForComparison(accountIds: string[], detail: ComparisonDetail = 'full'): Promise<Map<string, ComparableSnapshot>> {
+    return this.comparable(`account_health_current WHERE account_id = ANY($1::uuid[])`, 'as_of', [accountIds], detail);
   }
 
-  /** The daily record of a chunk of accounts on one day. */
-  async dailyForComparison(accountIds: string[], day: string): Promise<Map<string, ComparableSnapshot>> {
-    if (accountIds.length === 0) return new Map();
-    const rows: (ComparableSnapshot & { accountId: string })[] = await this.dataSource.query(
-      `SELECT account_id AS "accountId", day, ${COMPARABLE} FROM health_daily_scores WHERE account_id = ANY($1::uuid[]) AND day = $2::date`,
-      [accountIds, day],
-    );
-    return new Map(rows.map(({ accountId, ...snapshot }) => [accountId, snapshot]));
+  /** The daily record of a chunk of accounts on one day (`detail` as for the current health). */
+  dailyForComparison(accountIds: string[], day: string, detail: ComparisonDetail = 'full'): Promise<Map<string, ComparableSnapshot>> {
+    return this.comparable(`health_daily_scores WHERE account_id = ANY($1::uuid[]) AND day = $2::date`, 'day', [accountIds, day], detail);
   }
 
-  /** The current health of a chunk of accounts, as far as a health run's what-changed needs it. */
-  async currentForChange(accountIds: string[]): Promise<Map<string, ComparableSnapshot>> {
-    if (accountIds.length === 0) return new Map();
+  private async comparable(fromWhere: string, dayColumn: string, params: [string[], ...unknown[]], detail: ComparisonDetail): Promise<Map<string, ComparableSnapshot>> {
+    if (params[0].length === 0) return new Map();
     const rows: (ComparableSnapshot & { accountId: string })[] = await this.dataSource.query(
-      `SELECT account_id AS "accountId", as_of AS day, ${CHANGE_COMPARABLE} FROM account_health_current WHERE account_id = ANY($1::uuid[])`,
-      [accountIds],
-    );
-    return new Map(rows.map(({ accountId, ...snapshot }) => [accountId, snapshot]));
-  }
-
-  /** The daily record of a chunk of accounts on one day, as far as a health run's what-changed needs it. */
-  async dailyForChange(accountIds: string[], day: string): Promise<Map<string, ComparableSnapshot>> {
-    if (accountIds.length === 0) return new Map();
-    const rows: (ComparableSnapshot & { accountId: string })[] = await this.dataSource.query(
-      `SELECT account_id AS "accountId", day, ${CHANGE_COMPARABLE} FROM health_daily_scores WHERE account_id = ANY($1::uuid[]) AND day = $2::date`,
-      [accountIds, day],
+      `SELECT account_id AS "accountId", ${dayColumn} AS day, ${detail === 'scores' ? COMPONENT_SCORES_COMPARABLE : COMPARABLE} FROM ${fromWhere}`,
+      params,
     );
     return new Map(rows.map(({ accountId, ...snapshot }) => [accountId, snapshot]));
   }
