@@ -7,6 +7,21 @@
 import type { RawValue } from './curve';
 import { formatNumber, formatShare, plural, signed } from './format';
 import { ComponentParameters, HealthComponentDefinition, resolveParameters } from './health-model';
+
+/**
+ * A run scores every account with the same few component definitions: their resolved parameters
+ * are worked out once per definition object, not once per account. Callers only read them.
+ */
+const resolvedParameters = new WeakMap<object, ComponentParameters>();
+
+function parametersOf(component: Pick<HealthComponentDefinition, 'kind' | 'parameters'>): ComponentParameters {
+  let parameters = resolvedParameters.get(component);
+  if (!parameters) {
+    parameters = resolveParameters(component);
+    resolvedParameters.set(component, parameters);
+  }
+  return parameters;
+}
 import { fadedNps, NpsResponse } from './nps';
 import { calendarDayOf, calendarDaysBetween, daysBetween, Instant, toMillis } from './time';
 
@@ -120,7 +135,7 @@ function missing(reason: string, lastSeenAt: Instant | null = null): ComponentRe
 
 /** Reads one component's raw value from the account's signals. */
 export function readComponent(component: Pick<HealthComponentDefinition, 'kind' | 'parameters'>, signals: AccountSignals, asOf: Instant): ComponentReading {
-  const parameters = resolveParameters(component);
+  const parameters = parametersOf(component);
   switch (component.kind) {
     case 'usage-trend':
       return readUsageTrend(signals.usage, parameters);
