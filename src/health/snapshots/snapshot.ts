@@ -99,8 +99,19 @@ export function summariseChange(previous: ComparableSnapshot | null, current: Om
 
 /** Stored form of scored components (instants as ISO strings, so jsonb round-trips them unchanged). */
 export function storedComponents(components: readonly ComponentScore[]): StoredComponent[] {
-  return components.map((component) => ({
-    ...component,
-    lastSeenAt: component.lastSeenAt === null ? null : typeof component.lastSeenAt === 'string' ? component.lastSeenAt : component.lastSeenAt.toISOString(),
+  return components.map(({ key, label, kind, weight, lastSeenAt, status, reason, raw, score, facts, details, share, contribution }) => ({
+    key,
+    label,
+    kind,
+    weight,
+    lastSeenAt: lastSeenAt === null ? null : typeof lastSeenAt === 'string' ? lastSeenAt : lastSeenAt.toISOString(),
+    status,
+    reason,
+    raw,
+    score,
+    facts,
+    details,
+    share,
+    contribution,
   }));
 }
