@@ -139,11 +139,12 @@ export class AdoptionRepository {
   adoptionStateAsOf(accountIds: string[], featureIds: string[], asOf: string, thresholdPct: number): Promise<FeatureAdoptionState[]> {
     if (accountIds.length === 0 || featureIds.length === 0) return Promise.resolve([]);
     return this.dataSource.query(
-      `SELECT a.id AS "accountId", f.id AS "featureId", l.day AS "reportedOn", l.adopted
-       FROM unnest($1::uuid[]) AS a(id) CROSS JOIN unnest($2::uuid[]) AS f(id)
+      // Pairs in key order (OFFSET 0 keeps the sort), so the probes walk the index forwards.
+      `SELECT p.account_id AS "accountId", p.feature_id AS "featureId", l.day AS "reportedOn", l.adopted
+       FROM (SELECT a.id AS account_id, f.id AS feature_id FROM unnest($1::uuid[]) AS a(id) CROSS JOIN unnest($2::uuid[]) AS f(id) ORDER BY 1, 2 OFFSET 0) p
        CROSS JOIN LATERAL (
          SELECT d.day, d.adoption_pct >= $4::numeric AS adopted FROM feature_adoption_daily d
-         WHERE d.account_id = a.id AND d.feature_id = f.id AND d.day <= $3::date ORDER BY d.day DESC LIMIT 1
+         WHERE d.account_id = p.account_id AND d.feature_id = p.feature_id AND d.day <= $3::date ORDER BY d.day DESC LIMIT 1
        ) l`,
       [accountIds, featureIds, asOf, thresholdPct],
     );

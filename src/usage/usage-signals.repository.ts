@@ -61,9 +61,10 @@ export class UsageSignalsRepository {
     if (accountIds.length === 0 || metrics.length === 0) return Promise.resolve([]);
     return this.inSignalTransaction((query) =>
       query(
-        `SELECT a.id AS "accountId", m.key AS metric, l.last_day AS "lastDay"
-         FROM unnest($1::uuid[]) AS a(id) CROSS JOIN unnest($2::text[]) AS m(key)
-         CROSS JOIN LATERAL (SELECT max(u.day) AS last_day FROM usage_daily u WHERE u.account_id = a.id AND u.metric = m.key AND u.day BETWEEN $3::date AND $4::date) l
+        // Pairs in key order (OFFSET 0 keeps the sort), so the probes walk the index forwards.
+        `SELECT p.account_id AS "accountId", p.metric, l.last_day AS "lastDay"
+         FROM (SELECT a.id AS account_id, m.key AS metric FROM unnest($1::uuid[]) AS a(id) CROSS JOIN unnest($2::text[]) AS m(key) ORDER BY 1, 2 OFFSET 0) p
+         CROSS JOIN LATERAL (SELECT max(u.day) AS last_day FROM usage_daily u WHERE u.account_id = p.account_id AND u.metric = p.metric AND u.day BETWEEN $3::date AND $4::date) l
          WHERE l.last_day IS NOT NULL`,
         [accountIds, metrics, since, asOf],
       ),
