@@ -21,6 +21,13 @@ describe('loadConfig', () => {
     expect(config.jobCrons['health-scores']).toBe('0 */15 * * * *');
   });
 
+  it('reads the heap budget: 50% growth past the live heap by default, 0 for V8\'s own, out of range refused', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(50);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '120' }).heapGrowingPercent).toBe(120);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '400' })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+
   it('reads the minimum peer group of recommendations', () => {
     expect(loadConfig({ RECOMMENDATION_MIN_PEERS: '25' }).recommendationMinPeers).toBe(25);
   });

@@ -10,7 +10,7 @@ import { ValidationFailedError } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { UsageRowDto } from './dto/usage-row.dto';
 import { MetricTrendDto, UsageResponseDto, UsageSeriesDto, UsageTrendsResponseDto } from './dto/usage.dto';
-import { UsageIngestBatch } from './usage-ingest-batch';
+import { UsageChunk, UsageIngestBatch } from './usage-ingest-batch';
 import { addDays, UsageRow, validateUsageRow } from './usage-row';
 import { daysBetween, metricTrend, TREND_HISTORY_DAYS } from './usage-trends';
 import { UsageGranularity, UsageRepository } from './usage.repository';
@@ -46,7 +46,7 @@ export class UsageService {
    */
   ingest(body: unknown, contentType: string | undefined, options: { partial?: boolean; dryRun?: boolean }, principal: Principal): Promise<BulkResult> {
     const batch = new UsageIngestBatch(this.usage, this.accountReferences, accountScopeOf(principal), addDays(this.today(), 1), this.clock.now());
-    return runBulkIngest<UsageRow, EntityManager>(
+    return runBulkIngest<UsageRow, EntityManager, UsageChunk>(
       body,
       contentType,
       { ...options, maxArrayRows: USAGE_JSON_MAX_ROWS, chunkSize: USAGE_CHUNK_ROWS, csvColumns: { value: 'number', weight: 'number' } },
@@ -55,6 +55,8 @@ export class UsageService {
         validateRow: validateUsageRow,
         duplicates: 'handler',
         overlapChunks: true,
+        // Rows are kept as columns of shared strings and numbers until their chunk is written.
+        startChunk: (capacity) => batch.startChunk(capacity),
         // Every chunk is written, even once an atomic batch has failed: later chunks must still see
         // its keys to report every repeat, and the transaction is rolled back anyway.
         processChunk: (manager, rows) => batch.processChunk(manager, rows),

@@ -17,6 +17,16 @@ describe('BloomFilter', () => {
     expect(falsePositives).toBeLessThan(100);
   });
 
+  it('treats a key given in parts as the parts joined by |', () => {
+    const filter = new BloomFilter(2 ** 16);
+    expect(filter.addKey('3f1c3d4e-8a7b-4c2d-9e1f-000000000001', 'messages', '2026-01-01')).toBe(false);
+    expect(filter.mightContain('3f1c3d4e-8a7b-4c2d-9e1f-000000000001|messages|2026-01-01')).toBe(true);
+    expect(filter.add('3f1c3d4e-8a7b-4c2d-9e1f-000000000001|messages|2026-01-01')).toBe(true);
+    expect(filter.add('acct|video-minutes|2026-01-02')).toBe(false);
+    expect(filter.addKey('acct', 'video-minutes', '2026-01-02')).toBe(true);
+    expect(filter.mightContain('acct|video-minutes|2026-01-03')).toBe(false);
+  });
+
   it('keeps a fixed size however many keys it holds', () => {
     const filter = new BloomFilter(1000);
     for (let index = 0; index < 10_000; index += 1) filter.add(String(index));

@@ -29,7 +29,17 @@ export class BloomFilter {
 
   /** Adds the key; answers whether it may have been added before (false: certainly not). */
   add(key: string): boolean {
-    let [h1, h2] = hashPair(key);
+    return this.addHashes(hashPair(key));
+  }
+
+  /** `add` of the parts joined by `|` (`add(`${a}|${b}|${c}`)`), without building that string. */
+  addKey(...parts: string[]): boolean {
+    return this.addHashes(hashPair(...parts));
+  }
+
+  private addHashes([first, second]: [number, number]): boolean {
+    let h1 = first;
+    let h2 = second;
     let seen = true;
     for (let index = 0; index < this.hashes; index += 1) {
       const bit = h1 & this.mask;
@@ -58,14 +68,23 @@ export class BloomFilter {
   }
 }
 
-/** Two independent 32-bit hashes of a string (FNV-1a with two offsets, then a murmur3 finaliser). */
-function hashPair(key: string): [number, number] {
+const SEPARATOR = '|'.charCodeAt(0);
+
+/** Two independent 32-bit hashes of the parts joined by `|` (FNV-1a with two offsets, then a murmur3 finaliser). */
+function hashPair(...parts: string[]): [number, number] {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
-  for (let index = 0; index < key.length; index += 1) {
-    const code = key.charCodeAt(index);
-    a = Math.imul(a ^ code, 0x01000193);
-    b = Math.imul(b ^ code, 0x5bd1e995);
+  for (let part = 0; part < parts.length; part += 1) {
+    if (part > 0) {
+      a = Math.imul(a ^ SEPARATOR, 0x01000193);
+      b = Math.imul(b ^ SEPARATOR, 0x5bd1e995);
+    }
+    const key = parts[part];
+    for (let index = 0; index < key.length; index += 1) {
+      const code = key.charCodeAt(index);
+      a = Math.imul(a ^ code, 0x01000193);
+      b = Math.imul(b ^ code, 0x5bd1e995);
+    }
   }
   return [finalise(a), finalise(b) | 1];
 }

@@ -126,6 +126,36 @@ describe('runBulkIngest for high-volume handlers', () => {
     expect(trace.chunks.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('fills the handler\'s own chunks (e.g. columns) and hands each over full, the last one partly', async () => {
+    const capacities: number[] = [];
+    const handler: BulkIngestHandler<Row, null, { lines: number[]; values: number[] }> = {
+      rowClass: Row,
+      duplicates: 'handler',
+      startChunk: (capacity) => {
+        capacities.push(capacity);
+        const chunk = { lines: [] as number[], values: [] as number[] };
+        return {
+          get length() {
+            return chunk.lines.length;
+          },
+          add: (line, row) => {
+            chunk.lines.push(line);
+            chunk.values.push(row.value);
+          },
+          finish: () => chunk,
+        };
+      },
+      processChunk: async (_transaction, chunk) => {
+        seen.push(chunk);
+        return { inserted: chunk.lines.length, updated: 0, unchanged: 0, errors: [] };
+      },
+    };
+    const seen: { lines: number[]; values: number[] }[] = [];
+    expect(await runBulkIngest(batch(5), undefined, { chunkSize: 2 }, handler, inTransaction)).toMatchObject({ inserted: 5, rejected: 0 });
+    expect(seen).toEqual([{ lines: [1, 2], values: [0, 1] }, { lines: [3, 4], values: [2, 3] }, { lines: [5], values: [4] }]);
+    expect(capacities.every((capacity) => capacity === 2)).toBe(true);
+  });
+
   it('fails the batch when a chunk fails, after the chunks under way settle', async () => {
     const { handler, trace } = tracingHandler({ overlapChunks: true, failOnChunk: 2 });
     await expect(runBulkIngest(batch(10), undefined, { chunkSize: 2 }, handler, inTransaction)).rejects.toThrow('chunk failed');

@@ -39,8 +39,32 @@ export interface RowValidation<Row> {
   errors: ProblemFieldError[];
 }
 
+/**
+ * Collects the rows of one chunk until it is handed to `processChunk`, in whatever form the handler
+ * wants them, e.g. column arrays of shared strings and numbers.
+ */
+export interface BulkChunkBuilder<Row, Chunk> {
+  /** Rows added so far. */
+  readonly length: number;
+  add(line: number, row: Row): void;
+  /** The chunk to process; the builder is not used again. */
+  finish(): Chunk;
+}
+
+/** The default chunk: the validated rows themselves. */
+function rowListBuilder<Row>(): BulkChunkBuilder<Row, BulkRow<Row>[]> {
+  const rows: BulkRow<Row>[] = [];
+  return {
+    get length() {
+      return rows.length;
+    },
+    add: (line, row) => void rows.push({ line, row }),
+    finish: () => rows,
+  };
+}
+
 /** What one kind of bulk ingest supplies; the mechanism does the reading, validation, chunking and transaction. */
-export interface BulkIngestHandler<Row, Transaction> {
+export interface BulkIngestHandler<Row, Transaction, Chunk = BulkRow<Row>[]> {
   rowClass: ClassConstructor<Row>;
   /**
    * A faster check of one raw row, for high-volume ingests; it must answer what class-validator
@@ -70,11 +94,19 @@ export interface BulkIngestHandler<Row, Transaction> {
    */
   overlapChunks?: boolean;
   /**
+   * Starts a chunk (of at most `capacity` rows) in the handler's own form; required when `Chunk` is
+   * not the default list of rows. A streamed row lives from its parse until its chunk's statement
+   * answers, long enough for V8 to promote it to old space, where it stays as garbage until a full
+   * collection: a compact chunk (columns of shared strings, typed arrays) lets the row objects die
+   * young, which keeps the process's memory flat on streams of millions of rows.
+   */
+  startChunk?(capacity: number): BulkChunkBuilder<Row, Chunk>;
+  /**
    * Checks a chunk against stored data and, when `write` is true, writes its good rows with a few
    * set-based statements. Runs inside the batch's transaction; chunks are called in order, one at a
    * time unless `overlapChunks` (the next chunk is read and validated while this one runs).
    */
-  processChunk(transaction: Transaction, rows: BulkRow<Row>[], options: { write: boolean }): Promise<BulkChunkOutcome>;
+  processChunk(transaction: Transaction, rows: Chunk, options: { write: boolean }): Promise<BulkChunkOutcome>;
 }
 
 export interface BulkIngestOptions extends BulkOptions, BulkSourceOptions {
@@ -119,11 +151,11 @@ export function fingerprint(value: unknown): string {
  * transaction. Atomic by default (any bad row: 400 with every error, nothing stored); `partial`
  * keeps the good rows; `dryRun` does all the work and rolls it back, so its counts are exact.
  */
-export async function runBulkIngest<Row, Transaction>(
+export async function runBulkIngest<Row, Transaction, Chunk = BulkRow<Row>[]>(
   body: unknown,
   contentType: string | undefined,
   options: BulkIngestOptions,
-  handler: BulkIngestHandler<Row, Transaction>,
+  handler: BulkIngestHandler<Row, Transaction, Chunk>,
   inTransaction: RunInTransaction<Transaction>,
 ): Promise<BulkResult> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
@@ -131,6 +163,9 @@ export async function runBulkIngest<Row, Transaction>(
   const trackKeys = (handler.duplicates ?? 'batch') === 'batch';
   if (trackKeys && (!handler.naturalKey || handler.naturalKeyPath === undefined)) throw new Error('a bulk handler that leaves duplicates to the mechanism must name its natural key');
   const validate = handler.validateRow ? handler.validateRow.bind(handler) : (value: unknown, line: number) => validateBulkRow(handler.rowClass, value, line);
+  const startChunk = handler.startChunk
+    ? (handler.startChunk.bind(handler) as (capacity: number) => BulkChunkBuilder<Row, Chunk>)
+    : () => rowListBuilder<Row>() as unknown as BulkChunkBuilder<Row, Chunk>;
   try {
     return await inTransaction(async (transaction) => {
       const result: BulkResult = { inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [] };
@@ -150,11 +185,11 @@ export async function runBulkIngest<Row, Transaction>(
       // Chunks are processed while the next ones are read and validated: parsing overlaps the database.
       const maxRunning = handler.overlapChunks ? 2 : 1;
       const running: Promise<void>[] = [];
-      let chunk: BulkRow<Row>[] = [];
+      let chunk = startChunk(chunkSize);
       const flush = async () => {
         if (chunk.length === 0) return;
-        const rows = chunk;
-        chunk = [];
+        const rows = chunk.finish();
+        chunk = startChunk(chunkSize);
         while (running.length >= maxRunning) await running.shift();
         // In an atomic batch that already failed, later chunks are still checked (to report every error) but not written.
         const write = partial || result.rejected === 0;
@@ -194,7 +229,7 @@ export async function runBulkIngest<Row, Transaction>(
             }
             seenKeys.set(key, { line: source.line, fingerprint: print });
           }
-          chunk.push({ line: source.line, row });
+          chunk.add(source.line, row);
           if (chunk.length >= chunkSize) await flush();
         }
         await flush();
