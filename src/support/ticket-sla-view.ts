@@ -1,6 +1,6 @@
-import { PolicyBook, PolicySource, RegionCalendar, resolveCalendar, resolvePolicy } from './sla-policy-rules';
+import { PolicyBook, PolicySource, RegionCalendar, resolveCalendar, ResolvedPolicy, resolvePolicy } from './sla-policy-rules';
 import type { SlaClock } from './sla-clock';
-import { evaluateTicketSla, SlaTargetOutcome, TicketSeverity, TicketStatus } from './ticket-sla';
+import { evaluateTicketSla, SlaTargetOutcome, TicketSeverity, TicketStatus, TicketTimeline } from './ticket-sla';
 
 /** The configuration a batch of tickets is judged against, loaded once per request. */
 export interface SlaContext {
@@ -32,22 +32,28 @@ export interface TicketSlaView {
   resolution: SlaTargetOutcome;
 }
 
-/** A ticket's SLA as of an instant: its policy (plan, segment default or fallback), its region's calendar, both targets. */
-export function ticketSlaView(ticket: TicketSlaInput, context: SlaContext, asOf: Date): TicketSlaView | null {
+/** The policy (and where its plan came from) and the calendar a ticket is judged by; null when no policy applies. */
+export function ticketSlaTerms(ticket: TicketSlaInput, context: SlaContext): { resolved: ResolvedPolicy; calendar: RegionCalendar } | null {
   const resolved = resolvePolicy(context.book, ticket.supportPlan, ticket.segment, ticket.severity);
   if (!resolved) return null;
-  const calendar = resolveCalendar(context.calendars, ticket.region);
-  const outcome = evaluateTicketSla(
-    {
-      openedAt: ticket.openedAt,
-      firstResponseAt: ticket.firstResponseAt,
-      resolvedAt: ticket.resolvedAt,
-      statusHistory: ticket.statusHistory.map((change) => ({ status: change.status, at: new Date(change.at) })),
-    },
-    resolved.policy,
-    calendar,
-    asOf,
-  );
+  return { resolved, calendar: resolveCalendar(context.calendars, ticket.region) };
+}
+
+export function ticketTimeline(ticket: TicketSlaInput): TicketTimeline {
+  return {
+    openedAt: ticket.openedAt,
+    firstResponseAt: ticket.firstResponseAt,
+    resolvedAt: ticket.resolvedAt,
+    statusHistory: ticket.statusHistory.map((change) => ({ status: change.status, at: new Date(change.at) })),
+  };
+}
+
+/** A ticket's SLA as of an instant: its policy (plan, segment default or fallback), its region's calendar, both targets. */
+export function ticketSlaView(ticket: TicketSlaInput, context: SlaContext, asOf: Date): TicketSlaView | null {
+  const terms = ticketSlaTerms(ticket, context);
+  if (!terms) return null;
+  const { resolved, calendar } = terms;
+  const outcome = evaluateTicketSla(ticketTimeline(ticket), resolved.policy, calendar, asOf);
   return {
     supportPlan: resolved.supportPlan,
     policySource: resolved.source,
