@@ -1,4 +1,4 @@
-import { PolicyBook, PolicySource, RegionCalendar, resolveCalendar, ResolvedPolicy, resolvePolicy } from './sla-policy-rules';
+import { PolicyBook, policyBook, PolicySource, RegionCalendar, resolveCalendar, ResolvedPolicy, resolvePolicy, SlaPolicy, toOpeningHours, WeeklyHoursEntry } from './sla-policy-rules';
 import type { SlaClock } from './sla-clock';
 import { evaluateTicketSla, SlaTargetOutcome, TicketSeverity, TicketStatus, TicketTimeline } from './ticket-sla';
 
@@ -30,6 +30,26 @@ export interface TicketSlaView {
   paused: boolean;
   firstResponse: SlaTargetOutcome;
   resolution: SlaTargetOutcome;
+}
+
+/** What a regional calendar reads as once stored (weekly hours as local `HH:MM` strings). */
+export interface StoredCalendar {
+  region: string;
+  timeZone: string;
+  weeklyHours: WeeklyHoursEntry[];
+  holidays: string[];
+}
+
+export function toRegionCalendar(calendar: StoredCalendar): RegionCalendar {
+  return { region: calendar.region, timeZone: calendar.timeZone, weeklyHours: calendar.weeklyHours.map(toOpeningHours), holidays: calendar.holidays };
+}
+
+/** The context tickets are judged against, from the stored policies, segment defaults and calendars. */
+export function slaContextOf(policies: SlaPolicy[], segmentPlans: { segment: string; supportPlan: string }[], calendars: StoredCalendar[]): SlaContext {
+  return {
+    book: policyBook(policies, segmentPlans),
+    calendars: new Map(calendars.map((calendar): [string, RegionCalendar] => [calendar.region, toRegionCalendar(calendar)])),
+  };
 }
 
 /** The policy (and where its plan came from) and the calendar a ticket is judged by; null when no policy applies. */
