@@ -4,7 +4,7 @@ import { AccountChangeHooks } from '../accounts/account-change-hooks';
 import { Clock } from '../common/clock';
 import { SlaConfigRepository } from './sla-config.repository';
 import type { NormalisedTicket } from './ticket-rules';
-import { SlaContext, slaContextOf } from './ticket-sla-view';
+import { slaAccountAt, SlaContext, slaContextOf } from './ticket-sla-view';
 import { NO_STORED_SLA, StoredTicketSla, storedTicketSla } from './ticket-sla-stored';
 import { TicketRecord, TicketRepository, TicketSlaFilter } from './ticket.repository';
 
@@ -70,21 +70,18 @@ export class TicketSlaStore implements OnModuleInit, OnApplicationBootstrap {
     return slaContextOf(policies, segmentPlans, await this.config.calendars(manager));
   }
 
-  /**
-   * The SLA columns of tickets about to be written, in order: one read for the whole chunk. A ticket
-   * the upsert will leave unchanged gets none (null): its stored columns stay as they are.
-   */
-  async forWrites(manager: EntityManager, tickets: (NormalisedTicket & { accountId: string })[], context: SlaContext, now: Date): Promise<(StoredTicketSla | null)[]> {
-    const inputs = await this.tickets.slaInputsForWrites(manager, tickets);
-    return tickets.map((ticket, index) => {
-      const input = inputs[index];
-      if (input.unchanged) return null;
-      if (!input.account) return NO_STORED_SLA;
+  /** The SLA columns of tickets about to be written, in order: one read of their accounts for the whole chunk. */
+  async forWrites(manager: EntityManager, tickets: (NormalisedTicket & { accountId: string })[], context: SlaContext, now: Date): Promise<StoredTicketSla[]> {
+    const accounts = await this.tickets.slaAccounts(manager, tickets.map((ticket) => ticket.accountId));
+    return tickets.map((ticket) => {
+      const account = accounts.get(ticket.accountId);
+      if (!account) return NO_STORED_SLA;
+      const openedAt = new Date(ticket.openedAt);
       return storedTicketSla(
         {
-          ...input.account,
+          ...slaAccountAt(account, openedAt.getTime()),
           severity: ticket.severity,
-          openedAt: new Date(ticket.openedAt),
+          openedAt,
           firstResponseAt: ticket.firstResponseAt === null ? null : new Date(ticket.firstResponseAt),
           resolvedAt: ticket.resolvedAt === null ? null : new Date(ticket.resolvedAt),
           statusHistory: ticket.statusHistory,

@@ -1,7 +1,7 @@
 import { DEFAULT_SEGMENT_PLANS, DEFAULT_SLA_POLICIES, policyBook, RegionCalendar } from './sla-policy-rules';
 import type { TicketStatus } from './ticket-sla';
 import { StoredTicketSla, storedTicketSla } from './ticket-sla-stored';
-import { SlaContext, TicketSlaInput, ticketSlaView } from './ticket-sla-view';
+import { slaAccountAt, SlaContext, TicketSlaInput, ticketSlaView } from './ticket-sla-view';
 
 const DEFAULT_CALENDAR: RegionCalendar = {
   region: 'default',
@@ -151,5 +151,22 @@ describe('storedTicketSla', () => {
         }
       }
     }
+  });
+});
+
+describe('slaAccountAt', () => {
+  const account = {
+    current: { supportPlan: 'enterprise', segment: 'enterprise', region: 'emea' },
+    history: [
+      { validFromMs: Date.parse('2026-06-10T00:00:00Z'), validToMs: null, supportPlan: 'enterprise', segment: 'enterprise' },
+      { validFromMs: Date.parse('2026-06-01T00:00:00Z'), validToMs: Date.parse('2026-06-10T00:00:00Z'), supportPlan: null, segment: 'growth' },
+    ],
+  };
+  it.each([
+    ['before any history: the current plan and segment', '2026-05-01T00:00:00Z', { supportPlan: 'enterprise', segment: 'enterprise', region: 'emea' }],
+    ['in an older version: its plan (even none) and segment, the current region', '2026-06-05T00:00:00Z', { supportPlan: null, segment: 'growth', region: 'emea' }],
+    ['exactly when a version starts: that version', '2026-06-10T00:00:00Z', { supportPlan: 'enterprise', segment: 'enterprise', region: 'emea' }],
+  ])('%s', (_name, openedAt, expected) => {
+    expect(slaAccountAt(account, Date.parse(openedAt))).toEqual(expected);
   });
 });

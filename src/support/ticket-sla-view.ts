@@ -32,6 +32,30 @@ export interface TicketSlaView {
   resolution: SlaTargetOutcome;
 }
 
+/** What chooses a ticket's SLA policy and calendar, for a ticket about to be written. */
+export interface TicketSlaAccount {
+  supportPlan: string | null;
+  segment: string | null;
+  region: string | null;
+}
+
+/** An account's current plan, segment and region, and its history versions newest first. */
+export interface SlaAccountHistory {
+  current: TicketSlaAccount;
+  history: { validFromMs: number; validToMs: number | null; supportPlan: string | null; segment: string | null }[];
+}
+
+/**
+ * What a ticket opened at `openedAtMs` is judged by: the plan and segment of the history version in
+ * force then (the current ones for tickets older than the history), and the current region — the
+ * same choice as the SQL of TICKET_SELECT in ticket.repository.ts.
+ */
+export function slaAccountAt(account: SlaAccountHistory, openedAtMs: number): TicketSlaAccount {
+  const version = account.history.find((entry) => entry.validFromMs <= openedAtMs && (entry.validToMs === null || entry.validToMs > openedAtMs));
+  if (!version) return account.current;
+  return { supportPlan: version.supportPlan, segment: version.segment ?? account.current.segment, region: account.current.region };
+}
+
 /** What a regional calendar reads as once stored (weekly hours as local `HH:MM` strings). */
 export interface StoredCalendar {
   region: string;

@@ -6,6 +6,7 @@ import type { NormalisedTicket } from './ticket-rules';
 import type { SlaClock } from './sla-clock';
 import type { TicketEscalation, TicketSeverity, TicketStatus } from './ticket-sla';
 import type { StoredTicketSla } from './ticket-sla-stored';
+import type { SlaAccountHistory, TicketSlaAccount } from './ticket-sla-view';
 
 /** A stored ticket with what its SLA depends on: the account's plan and segment when it was opened, and its region. */
 export interface TicketRecord {
@@ -43,14 +44,14 @@ export type TicketWrite = NormalisedTicket & { accountId: string; sla: StoredTic
 /**
  * The account's plan and segment from the history version in force when the ticket was opened (the
  * current ones for tickets older than that history), and its region: what a ticket's SLA policy and
- * calendar are chosen by. Needs `accounts a`; `accountId` and `openedAt` are SQL expressions;
- * the history is looked up only where `needed` holds.
+ * calendar are chosen by. Needs `accounts a`; `accountId` and `openedAt` are SQL expressions.
+ * `slaAccountAt` makes the same choice in TypeScript for tickets about to be written.
  */
-function slaAccountJoin(accountId: string, openedAt: string, needed = 'true'): string {
+function slaAccountJoin(accountId: string, openedAt: string): string {
   return `JOIN accounts a ON a.id = ${accountId}
   LEFT JOIN LATERAL (
     SELECT true AS found, ah.support_plan, ah.segment FROM account_history ah
-    WHERE ${needed} AND ah.account_id = ${accountId} AND ah.valid_from <= ${openedAt} AND (ah.valid_to IS NULL OR ah.valid_to > ${openedAt})
+    WHERE ah.account_id = ${accountId} AND ah.valid_from <= ${openedAt} AND (ah.valid_to IS NULL OR ah.valid_to > ${openedAt})
     ORDER BY ah.valid_from DESC LIMIT 1
   ) h ON true`;
 }
@@ -65,12 +66,6 @@ export const TICKET_SELECT = `SELECT t.id, t.account_id AS "accountId", t.extern
   FROM support_tickets t
   ${slaAccountJoin('t.account_id', 't.opened_at')}`;
 
-/** What chooses a ticket's SLA policy and calendar, for a ticket about to be written. */
-export interface TicketSlaAccount {
-  supportPlan: string | null;
-  segment: string | null;
-  region: string | null;
-}
 
 /** Which stored tickets a recompute of their SLA columns reads. */
 export interface TicketSlaFilter {
@@ -149,31 +144,33 @@ export class TicketRepository {
   }
 
   /**
-   * For tickets about to be written, in input order: the plan, segment and region their SLA is
-   * chosen by (null for an unknown account), or `unchanged` when the stored ticket already has
-   * exactly these fields (the upsert will leave it alone, so its SLA columns need no computing).
-   * One statement for the chunk; read under the ticket-write lock, so it still holds at the upsert.
+   * The accounts of tickets about to be written, with their history of plan and segment (newest
+   * first), so the caller can pick the version in force at each ticket's opening
+   * (`slaAccountAt`) without a history lookup per ticket. One statement for the chunk.
    */
-  async slaInputsForWrites(manager: EntityManager, tickets: (NormalisedTicket & { accountId: string })[]): Promise<({ unchanged: true } | { unchanged: false; account: TicketSlaAccount | null })[]> {
-    if (tickets.length === 0) return [];
-    const rows: (TicketSlaAccount & { position: number; unchanged: boolean; found: boolean })[] = await manager.query(
-      `WITH r AS (
-         SELECT r.position, r."accountId", r."openedAt",
-                COALESCE((s.severity, s.status, s.status_history, s.subject, s.opened_at, s.first_response_at, s.resolved_at, s.escalation)
-                  IS NOT DISTINCT FROM (r.severity, r.status, r."statusHistory", r.subject, r."openedAt", r."firstResponseAt", r."resolvedAt", r.escalation), false) AS unchanged
-         FROM jsonb_to_recordset($1::jsonb) AS r(position int, "accountId" uuid, "externalId" text, severity text, status text, "statusHistory" jsonb, subject text,
-              "openedAt" timestamptz, "firstResponseAt" timestamptz, "resolvedAt" timestamptz, escalation text)
-         LEFT JOIN support_tickets s ON s.account_id = r."accountId" AND s.external_id = r."externalId")
-       SELECT r.position, r.unchanged, true AS found, ${SLA_ACCOUNT_COLUMNS}
-       FROM r ${slaAccountJoin('r."accountId"', 'r."openedAt"', 'NOT r.unchanged')}`,
-      [JSON.stringify(tickets.map((ticket, position) => ({ position, ...ticket })))],
+  async slaAccounts(manager: EntityManager, accountIds: string[]): Promise<Map<string, SlaAccountHistory>> {
+    if (accountIds.length === 0) return new Map();
+    const rows: (TicketSlaAccount & { id: string; history: { validFrom: string; validTo: string | null; supportPlan: string | null; segment: string | null }[] })[] = await manager.query(
+      `SELECT a.id, a.support_plan AS "supportPlan", a.segment, a.region,
+              COALESCE((SELECT json_agg(json_build_object('validFrom', ah.valid_from, 'validTo', ah.valid_to, 'supportPlan', ah.support_plan, 'segment', ah.segment) ORDER BY ah.valid_from DESC)
+                        FROM account_history ah WHERE ah.account_id = a.id), '[]') AS history
+       FROM accounts a WHERE a.id = ANY($1::uuid[])`,
+      [[...new Set(accountIds)]],
     );
-    const byPosition = new Map(rows.map((row) => [Number(row.position), row]));
-    return tickets.map((_ticket, index) => {
-      const row = byPosition.get(index);
-      if (!row) return { unchanged: false, account: null };
-      return row.unchanged ? { unchanged: true } : { unchanged: false, account: { supportPlan: row.supportPlan, segment: row.segment, region: row.region } };
-    });
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          current: { supportPlan: row.supportPlan, segment: row.segment, region: row.region },
+          history: row.history.map((version) => ({
+            validFromMs: Date.parse(version.validFrom),
+            validToMs: version.validTo === null ? null : Date.parse(version.validTo),
+            supportPlan: version.supportPlan,
+            segment: version.segment,
+          })),
+        },
+      ]),
+    );
   }
 
   /**

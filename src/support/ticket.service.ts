@@ -15,7 +15,6 @@ import { AccountSlaQueryDto, AccountTicketsQueryDto, TicketRowDto } from './dto/
 import { SlaConfigService } from './sla-config.service';
 import { FUTURE_TOLERANCE_MS, NormalisedTicket, normaliseTicket } from './ticket-rules';
 import { TicketSlaStore } from './ticket-sla-store.service';
-import { NO_STORED_SLA } from './ticket-sla-stored';
 import { SlaContext, ticketSlaView, TicketSlaView } from './ticket-sla-view';
 import { SlaAttainment, slaAttainment } from './ticket-sla';
 import { AccountSupportSignals, supportSignals, TicketForSignals } from './ticket-signals';
@@ -119,8 +118,7 @@ export class TicketService {
     let counts = { inserted: 0, updated: 0, unchanged: 0 };
     if (write && good.length > 0) {
       const sla = await this.slaStore.forWrites(manager, good, await slaContext(manager), now);
-      // A ticket without computed columns is one the upsert leaves unchanged: what it would write does not matter.
-      counts = await this.tickets.upsert(manager, good.map((ticket, index): TicketWrite => ({ ...ticket, sla: sla[index] ?? NO_STORED_SLA })), now);
+      counts = await this.tickets.upsert(manager, good.map((ticket, index): TicketWrite => ({ ...ticket, sla: sla[index] })), now);
     }
     return { ...counts, unchanged: counts.unchanged + repeats, errors };
   }
