@@ -8,6 +8,7 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/paginat
 import { BadRequestError, ConflictError, NotFoundError, ProblemFieldError, ValidationFailedError } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { AssignmentRole } from './account-assignment.entity';
+import { AccountChangeHooks } from './account-change-hooks';
 import { AccountCandidate, AccountValidationService } from './account-validation.service';
 import { AccountInput, mergeAccountInput } from './account-write';
 import { AccountFilter, AccountHistoryRecord, AccountRecord, AccountRepository, AccountSortField, AccountState, AssignmentRecord } from './account.repository';
@@ -16,6 +17,11 @@ import { AccountBulkRowDto } from './dto/account.dto';
 import { ManagerRepository } from './manager.repository';
 
 export const ACCOUNT_BULK_MAX_ROWS = 5000;
+
+/** Whether a write changed what an account's tickets' SLA is chosen by (plan, segment, region), so listeners must hear of it. */
+function slaInputsChanged(before: AccountState | undefined, after: AccountState): boolean {
+  return before !== undefined && (before.supportPlan !== after.supportPlan || before.segment !== after.segment || before.region !== after.region);
+}
 
 /** The list filters as the API takes them; sort, paging and archive inclusion are parsed here. */
 export type AccountListQuery = Omit<AccountFilter, 'includeArchived' | 'sort' | 'descending' | 'after' | 'limit'> & {
@@ -33,6 +39,7 @@ export class AccountService {
     private readonly managers: ManagerRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly changeHooks: AccountChangeHooks,
   ) {}
 
   async get(id: string, principal: Principal, asOf?: string): Promise<AccountRecord> {
@@ -78,7 +85,7 @@ export class AccountService {
   async update(id: string, input: AccountInput, principal: Principal): Promise<AccountRecord> {
     const scope = accountScopeOf(principal);
     const now = this.clock.now();
-    await this.accounts.inTransaction(async (manager) => {
+    const updated = await this.accounts.inTransaction(async (manager) => {
       const stored = await this.accounts.lockById(manager, id, scope);
       if (!stored) throw new NotFoundError('Account', id);
       if (input.externalId !== undefined && input.externalId !== stored.externalId) {
@@ -87,8 +94,10 @@ export class AccountService {
       }
       const candidate: AccountCandidate = { state: mergeAccountInput(input, stored, { currency: this.config.reportingCurrency }) };
       await this.checkOrThrow(manager, [candidate]);
-      await this.write(manager, [candidate.state], now);
+      const written = await this.write(manager, [candidate.state], now);
+      return slaInputsChanged(stored, candidate.state) ? written.updatedIds : [];
     });
+    await this.changeHooks.accountsChanged(updated);
     return (await this.accounts.findById(id, scope))!;
   }
 
@@ -140,9 +149,11 @@ export class AccountService {
   }
 
   /** `POST accounts/bulk`: upsert by externalId; fields a row leaves out keep their stored values. */
-  bulkUpsert(body: unknown, contentType: string | undefined, options: { partial?: boolean; dryRun?: boolean }): Promise<BulkResult> {
+  async bulkUpsert(body: unknown, contentType: string | undefined, options: { partial?: boolean; dryRun?: boolean }): Promise<BulkResult> {
     const now = this.clock.now();
-    return runBulkIngest<AccountBulkRowDto, EntityManager>(
+    // Accounts whose plan, segment or region the batch's chunks changed; if the batch is rolled back, telling listeners anyway is harmless (they are idempotent).
+    const updated: string[] = [];
+    const result = await runBulkIngest<AccountBulkRowDto, EntityManager>(
       body,
       contentType,
       {
@@ -154,13 +165,15 @@ export class AccountService {
         rowClass: AccountBulkRowDto,
         naturalKey: (row) => row.externalId,
         naturalKeyPath: 'externalId',
-        processChunk: (manager, rows, chunkOptions) => this.processBulkChunk(manager, rows, chunkOptions.write, now),
+        processChunk: (manager, rows, chunkOptions) => this.processBulkChunk(manager, rows, chunkOptions.write, now, updated),
       },
       (work) => this.accounts.inTransaction(work),
     );
+    await this.changeHooks.accountsChanged(updated);
+    return result;
   }
 
-  private async processBulkChunk(manager: EntityManager, rows: BulkRow<AccountBulkRowDto>[], write: boolean, now: Date): Promise<BulkChunkOutcome> {
+  private async processBulkChunk(manager: EntityManager, rows: BulkRow<AccountBulkRowDto>[], write: boolean, now: Date, updatedIds: string[]): Promise<BulkChunkOutcome> {
     const outcome: BulkChunkOutcome = { inserted: 0, updated: 0, unchanged: 0, errors: [] };
     const { levels, cyclic } = parentLevels(rows.map((row) => ({ key: row.row.externalId, parentKey: row.row.parentExternalId ?? null, source: row })));
     for (const row of cyclic) outcome.errors.push({ line: row.source.line, path: 'parentExternalId', message: 'the parents of this batch form a cycle' });
@@ -188,6 +201,8 @@ export class AccountService {
         outcome.inserted += counts.inserted;
         outcome.updated += counts.updated;
         outcome.unchanged += counts.unchanged;
+        const relevant = new Set(good.filter((candidate) => slaInputsChanged(stored.get(candidate.state.externalId), candidate.state)).map((candidate) => candidate.state.id));
+        updatedIds.push(...counts.updatedIds.filter((id) => relevant.has(id)));
       }
     }
     return outcome;
@@ -200,7 +215,7 @@ export class AccountService {
   }
 
   /** Writes validated states set-based: inserts, updates of what differs, app ids and history. */
-  private async write(manager: EntityManager, states: AccountState[], now: Date): Promise<BulkCounts & { ids: string[] }> {
+  private async write(manager: EntityManager, states: AccountState[], now: Date): Promise<BulkCounts & { ids: string[]; updatedIds: string[] }> {
     const fresh = states.filter((state) => state.id === null);
     const stored = states.filter((state) => state.id !== null);
     const inserted = await this.accounts.insertAccounts(manager, fresh, now);
@@ -208,6 +223,12 @@ export class AccountService {
     const changed = [...inserted.values(), ...updated];
     await this.accounts.syncAppIds(manager, changed, now);
     await this.accounts.recordHistory(manager, changed, now);
-    return { inserted: inserted.size, updated: updated.size, unchanged: stored.length - updated.size, ids: [...inserted.values(), ...stored.map((state) => state.id!)] };
+    return {
+      inserted: inserted.size,
+      updated: updated.size,
+      unchanged: stored.length - updated.size,
+      ids: [...inserted.values(), ...stored.map((state) => state.id!)],
+      updatedIds: [...updated],
+    };
   }
 }

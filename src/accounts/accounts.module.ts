@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountChangeHooks } from './account-change-hooks';
 import { AccountRepository } from './account.repository';
 import { AccountReferenceRepository } from './account-reference.repository';
 import { AccountService } from './account.service';
@@ -28,7 +29,8 @@ import { SegmentsController } from './segments.controller';
     AccountReferenceRepository,
     AccountValidationService,
     AccountService,
+    AccountChangeHooks,
   ],
-  exports: [AccountRepository, AccountReferenceRepository, ManagerRepository, FxRateService],
+  exports: [AccountRepository, AccountReferenceRepository, ManagerRepository, FxRateService, AccountChangeHooks],
 })
 export class AccountsModule {}

@@ -41,6 +41,8 @@ export interface ExportColumn {
 export interface DatasetSqlContext {
   /** today's date (`date`), for "next review" and currency rates */
   today: string;
+  /** the instant of the pull (`timestamptz`), for SLA targets that are pending or breached by now */
+  now: string;
   /** the reporting currency (`text`) */
   reportingCurrency: string;
   /** the adoption threshold in percent (`numeric`) */
@@ -262,14 +264,24 @@ const adoptionDataset: ExportDataset = {
   eventTime: { sql: 'f.day', kind: 'date' },
 };
 
+/**
+ * A target's state at the pull: its stored outcome once final (met or breached), else breached once
+ * the pull is past the stored due time (a pending target is not breached exactly at it), else
+ * pending — as the tickets API judges it. Null when no SLA policy applies.
+ */
+function slaState(target: 'first_response' | 'resolution', now: string): string {
+  return `CASE WHEN t.sla_clock IS NULL THEN NULL WHEN t.${target}_outcome IS NOT NULL THEN t.${target}_outcome WHEN t.${target}_due_at < ${now} THEN 'breached' ELSE 'pending' END`;
+}
+
 const ticketsDataset: ExportDataset = {
   name: 'tickets',
-  description: 'Support tickets with their SLA timestamps (first response, resolution) and status history.',
+  description:
+    'Support tickets with their SLA timestamps (first response, resolution), status history, the SLA policy applied and each target\'s due time and state (met, breached, pending) at the pull.',
   from: () => 'support_tickets t JOIN accounts a ON a.id = t.account_id',
   accountId: 't.account_id',
   joinsAccounts: true,
   key: ['account_id', 'id'],
-  columns: () => [
+  columns: (context) => [
     col('account_id', 'uuid', 't.account_id'),
     col('id', 'uuid', 't.id'),
     col('external_id', 'text', 't.external_id'),
@@ -286,6 +298,15 @@ const ticketsDataset: ExportDataset = {
     col('status_history', 'json', 't.status_history'),
     instant('created_at', 't.created_at'),
     instant('updated_at', 't.updated_at'),
+    // SLA columns come last so the columns before them keep their positions for existing readers.
+    col('sla_support_plan', 'text', 't.sla_support_plan'),
+    col('sla_clock', 'text', 't.sla_clock'),
+    col('first_response_target_minutes', 'integer', 't.first_response_target_minutes'),
+    col('resolution_target_minutes', 'integer', 't.resolution_target_minutes'),
+    instant('first_response_due_at', 't.first_response_due_at'),
+    instant('resolution_due_at', 't.resolution_due_at'),
+    col('first_response_state', 'text', slaState('first_response', context.now)),
+    col('resolution_state', 'text', slaState('resolution', context.now)),
   ],
   changeAliases: ['t'],
   tombstones: [{ table: 'support_tickets' }],

@@ -1,7 +1,7 @@
 import { findDataset } from './export-datasets';
 import { biViewSelect, BI_VIEW_CONTEXT, ChangeWindow, exportStatements, inlineParams, sqlLiteral } from './export-sql';
 
-const context = { today: "'2026-11-22'::date", reportingCurrency: "'USD'", adoptionThresholdPct: '20' };
+const context = { today: "'2026-11-22'::date", now: "'2026-11-22T10:00:00Z'::timestamptz", reportingCurrency: "'USD'", adoptionThresholdPct: '20' };
 const window: ChangeWindow = { previousSnapshot: '100:110:104', previousXmaxAge: 7, previousInProgress: ['104'] };
 const all = { includeTest: false, scope: { kind: 'all' as const }, until: null };
 

@@ -201,6 +201,7 @@ export function biViewSelect(dataset: ExportDataset, context: DatasetSqlContext)
 /** What the `bi` views compute "today", the reporting currency and the adoption threshold from. */
 export const BI_VIEW_CONTEXT: DatasetSqlContext = {
   today: 'current_date',
+  now: 'now()',
   reportingCurrency: "COALESCE(NULLIF(current_setting('account_health.reporting_currency', true), ''), 'USD')",
   adoptionThresholdPct: "COALESCE(NULLIF(current_setting('account_health.adoption_threshold_pct', true), '')::numeric, 20)",
 };

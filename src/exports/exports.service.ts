@@ -108,6 +108,8 @@ export class ExportsService implements OnApplicationBootstrap {
   private sqlContext(): DatasetSqlContext {
     return {
       today: `${sqlLiteral(this.clock.today(this.config.businessTimezone))}::date`,
+      // The app clock, as the tickets API judges SLA states by it (tests and replays control it).
+      now: `${sqlLiteral(this.clock.now().toISOString())}::timestamptz`,
       reportingCurrency: sqlLiteral(this.config.reportingCurrency),
       adoptionThresholdPct: String(this.config.adoptionThresholdPct),
     };

@@ -39,41 +39,48 @@ export class SlaConfigRepository {
     return new Set(rows.map((row) => row.key));
   }
 
-  /** Replaces the named policies in one statement. */
-  async upsertPolicies(manager: EntityManager, policies: SlaPolicy[], at: Date): Promise<void> {
-    if (policies.length === 0) return;
-    await manager.query(
+  /** Replaces the named policies in one statement; returns the ones that changed. */
+  async upsertPolicies(manager: EntityManager, policies: SlaPolicy[], at: Date): Promise<{ supportPlan: string; severity: string }[]> {
+    if (policies.length === 0) return [];
+    return manager.query(
       `INSERT INTO sla_policies (support_plan, severity, clock, first_response_minutes, resolution_minutes, created_at, updated_at)
        SELECT r."supportPlan", r.severity, r.clock, r."firstResponseMinutes", r."resolutionMinutes", $2, $2
        FROM jsonb_to_recordset($1::jsonb) AS r("supportPlan" text, severity text, clock text, "firstResponseMinutes" int, "resolutionMinutes" int)
        ON CONFLICT (support_plan, severity) DO UPDATE SET clock = EXCLUDED.clock, first_response_minutes = EXCLUDED.first_response_minutes,
          resolution_minutes = EXCLUDED.resolution_minutes, updated_at = EXCLUDED.updated_at
        WHERE (sla_policies.clock, sla_policies.first_response_minutes, sla_policies.resolution_minutes)
-         IS DISTINCT FROM (EXCLUDED.clock, EXCLUDED.first_response_minutes, EXCLUDED.resolution_minutes)`,
+         IS DISTINCT FROM (EXCLUDED.clock, EXCLUDED.first_response_minutes, EXCLUDED.resolution_minutes)
+       RETURNING support_plan AS "supportPlan", severity`,
       [JSON.stringify(policies), at],
     );
   }
 
-  async upsertSegmentPlans(manager: EntityManager, entries: { segment: string; supportPlan: string }[], at: Date): Promise<void> {
-    if (entries.length === 0) return;
-    await manager.query(
+  /** Returns how many segment defaults changed. */
+  async upsertSegmentPlans(manager: EntityManager, entries: { segment: string; supportPlan: string }[], at: Date): Promise<number> {
+    if (entries.length === 0) return 0;
+    const rows: unknown[] = await manager.query(
       `INSERT INTO segment_support_plans (segment, support_plan, created_at, updated_at)
        SELECT r.segment, r."supportPlan", $2, $2 FROM jsonb_to_recordset($1::jsonb) AS r(segment text, "supportPlan" text)
        ON CONFLICT (segment) DO UPDATE SET support_plan = EXCLUDED.support_plan, updated_at = EXCLUDED.updated_at
-       WHERE segment_support_plans.support_plan IS DISTINCT FROM EXCLUDED.support_plan`,
+       WHERE segment_support_plans.support_plan IS DISTINCT FROM EXCLUDED.support_plan
+       RETURNING segment`,
       [JSON.stringify(entries), at],
     );
+    return rows.length;
   }
 
-  async upsertCalendars(manager: EntityManager, calendars: CalendarRecord[], at: Date): Promise<void> {
-    if (calendars.length === 0) return;
-    await manager.query(
+  /** Returns how many calendars changed. */
+  async upsertCalendars(manager: EntityManager, calendars: CalendarRecord[], at: Date): Promise<number> {
+    if (calendars.length === 0) return 0;
+    const rows: unknown[] = await manager.query(
       `INSERT INTO calendars (region, time_zone, weekly_hours, holidays, created_at, updated_at)
        SELECT r.region, r."timeZone", r."weeklyHours", ARRAY(SELECT jsonb_array_elements_text(r.holidays))::date[], $2, $2
        FROM jsonb_to_recordset($1::jsonb) AS r(region text, "timeZone" text, "weeklyHours" jsonb, holidays jsonb)
        ON CONFLICT (region) DO UPDATE SET time_zone = EXCLUDED.time_zone, weekly_hours = EXCLUDED.weekly_hours, holidays = EXCLUDED.holidays, updated_at = EXCLUDED.updated_at
-       WHERE (calendars.time_zone, calendars.weekly_hours, calendars.holidays) IS DISTINCT FROM (EXCLUDED.time_zone, EXCLUDED.weekly_hours, EXCLUDED.holidays)`,
+       WHERE (calendars.time_zone, calendars.weekly_hours, calendars.holidays) IS DISTINCT FROM (EXCLUDED.time_zone, EXCLUDED.weekly_hours, EXCLUDED.holidays)
+       RETURNING region`,
       [JSON.stringify(calendars), at],
     );
+    return rows.length;
   }
 }

@@ -6,16 +6,15 @@ import { CalendarRecord, SlaConfigRepository } from './sla-config.repository';
 import {
   BUSINESS_DAY_MINUTES,
   FALLBACK_SUPPORT_PLAN,
-  policyBook,
   policyKey,
-  RegionCalendar,
   SlaPolicy,
   toOpeningHours,
   toWeeklyHoursEntries,
   weeklyHoursErrors,
 } from './sla-policy-rules';
-import type { SlaContext } from './ticket-sla-view';
-import { TICKET_SEVERITIES } from './ticket-sla';
+import { SlaContext, slaContextOf } from './ticket-sla-view';
+import { TicketSlaStore } from './ticket-sla-store.service';
+import { TICKET_SEVERITIES, TicketSeverity } from './ticket-sla';
 
 export interface SlaPoliciesView {
   items: SlaPolicy[];
@@ -30,6 +29,7 @@ export class SlaConfigService {
   constructor(
     private readonly config: SlaConfigRepository,
     private readonly clock: Clock,
+    private readonly slaStore: TicketSlaStore,
   ) {}
 
   async policies(): Promise<SlaPoliciesView> {
@@ -61,6 +61,8 @@ export class SlaConfigService {
     if (errors.length > 0) throw new ValidationFailedError(errors);
 
     await this.config.inTransaction(async (manager) => {
+      // Before reading anything: ingest holds this lock while it computes due times from the policies.
+      await this.slaStore.lockTicketWrites(manager);
       const known = await this.config.existingSegments(manager, segmentPlans.map((entry) => entry.segment));
       const covered = new Set([...(await this.config.policies(manager)), ...items].map((policy) => policyKey(policy.supportPlan, policy.severity)));
       segmentPlans.forEach((entry, index) => {
@@ -70,8 +72,12 @@ export class SlaConfigService {
       });
       if (errors.length > 0) throw new ValidationFailedError(errors);
       const now = this.clock.now();
-      await this.config.upsertPolicies(manager, items, now);
-      await this.config.upsertSegmentPlans(manager, segmentPlans, now);
+      const changedPolicies = await this.config.upsertPolicies(manager, items, now);
+      const changedSegmentPlans = await this.config.upsertSegmentPlans(manager, segmentPlans, now);
+      // Stored due times follow in the same transaction: a changed segment default can move any
+      // ticket, a changed policy only tickets of its severity.
+      if (changedSegmentPlans > 0) await this.slaStore.recompute(manager, {});
+      else if (changedPolicies.length > 0) await this.slaStore.recompute(manager, { severities: [...new Set(changedPolicies.map((policy) => policy.severity as TicketSeverity))] });
     });
     return this.policies();
   }
@@ -100,20 +106,17 @@ export class SlaConfigService {
       weeklyHours: toWeeklyHoursEntries(calendar.weeklyHours.map(toOpeningHours)),
       holidays: [...calendar.holidays].sort(),
     }));
-    await this.config.inTransaction((manager) => this.config.upsertCalendars(manager, records, this.clock.now()));
+    await this.config.inTransaction(async (manager) => {
+      await this.slaStore.lockTicketWrites(manager);
+      // Only business-hours clocks read calendars; their tickets' due times follow in the same transaction.
+      if ((await this.config.upsertCalendars(manager, records, this.clock.now())) > 0) await this.slaStore.recompute(manager, { clock: 'business_hours' });
+    });
     return this.config.calendars();
   }
 
   /** Everything tickets are judged against, read once for a whole request. */
   async context(): Promise<SlaContext> {
     const [policies, segmentPlans, calendars] = await Promise.all([this.config.policies(), this.config.segmentPlans(), this.config.calendars()]);
-    return {
-      book: policyBook(policies, segmentPlans),
-      calendars: new Map(calendars.map((calendar): [string, RegionCalendar] => [calendar.region, toRegionCalendar(calendar)])),
-    };
+    return slaContextOf(policies, segmentPlans, calendars);
   }
-}
-
-export function toRegionCalendar(calendar: CalendarRecord): RegionCalendar {
-  return { region: calendar.region, timeZone: calendar.timeZone, weeklyHours: calendar.weeklyHours.map(toOpeningHours), holidays: calendar.holidays };
 }

@@ -5,6 +5,7 @@ import { CalendarsController, SlaPoliciesController } from './sla-config.control
 import { SlaConfigRepository } from './sla-config.repository';
 import { SlaConfigService } from './sla-config.service';
 import { TicketRepository } from './ticket.repository';
+import { TicketSlaStore } from './ticket-sla-store.service';
 import { TicketService } from './ticket.service';
 import { TicketsController } from './tickets.controller';
 
@@ -12,7 +13,7 @@ import { TicketsController } from './tickets.controller';
 @Module({
   imports: [AccountsModule],
   controllers: [TicketsController, AccountSupportController, SlaPoliciesController, CalendarsController],
-  providers: [TicketRepository, TicketService, SlaConfigRepository, SlaConfigService],
-  exports: [TicketService, SlaConfigService],
+  providers: [TicketRepository, TicketService, SlaConfigRepository, SlaConfigService, TicketSlaStore],
+  exports: [TicketService, SlaConfigService, TicketSlaStore],
 })
 export class SupportModule {}

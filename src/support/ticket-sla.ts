@@ -82,12 +82,44 @@ export function statusAt(timeline: TicketTimeline, atMs: number): TicketStatus {
 
 const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
+/** A target's due time and state as of `asOf`, without the elapsed clock time (see `evaluateTarget`). */
+export interface SlaTargetDue {
+  /** Epoch milliseconds, or null when the clock never runs that long within the horizon. */
+  dueMs: number | null;
+  /** The completion, when it happened by `asOf`. */
+  completed: Date | null;
+  state: SlaState;
+  /** Pauses up to the completion (or `asOf`), which `evaluateTarget` also needs. */
+  pauses: Interval[];
+  stopMs: number;
+}
+
 /**
- * One target (first response or resolution). Pauses count only until the target completes (or until
- * `asOf` while it is pending): what happens to the ticket afterwards cannot move a due time that has
+ * A target's due time and state. Pauses count only until the target completes (or until `asOf`
+ * while it is pending): what happens to the ticket afterwards cannot move a due time that has
  * passed. A completion exactly at the due time meets it; a pending target is breached once `asOf` is
  * past its due time.
  */
+export function targetDue(
+  timeline: TicketTimeline,
+  terms: { clock: SlaClock; targetMinutes: number },
+  calendar: BusinessCalendar,
+  completedAt: Date | null,
+  asOf: Date,
+): SlaTargetDue {
+  const openedMs = timeline.openedAt.getTime();
+  const asOfMs = asOf.getTime();
+  const completed = completedAt !== null && completedAt.getTime() <= asOfMs ? completedAt : null;
+  const stopMs = Math.max(openedMs, completed ? completed.getTime() : asOfMs);
+  const pauses = pausedIntervals(timeline, stopMs);
+  const due = dueInstant(terms.clock, calendar, pauses, openedMs, terms.targetMinutes * MINUTE_MS);
+  let state: SlaState;
+  if (completed) state = due === null || completed.getTime() <= due ? 'met' : 'breached';
+  else state = due !== null && asOfMs > due ? 'breached' : 'pending';
+  return { dueMs: due, completed, state, pauses, stopMs };
+}
+
+/** One target (first response or resolution): `targetDue` plus the clock time used so far. */
 export function evaluateTarget(
   timeline: TicketTimeline,
   terms: { clock: SlaClock; targetMinutes: number },
@@ -95,25 +127,28 @@ export function evaluateTarget(
   completedAt: Date | null,
   asOf: Date,
 ): SlaTargetOutcome {
-  const openedMs = timeline.openedAt.getTime();
-  const asOfMs = asOf.getTime();
-  const completed = completedAt !== null && completedAt.getTime() <= asOfMs ? completedAt : null;
-  const stopMs = Math.max(openedMs, completed ? completed.getTime() : asOfMs);
-  const pauses = pausedIntervals(timeline, stopMs);
+  const { dueMs, completed, state, pauses, stopMs } = targetDue(timeline, terms, calendar, completedAt, asOf);
   const targetMs = terms.targetMinutes * MINUTE_MS;
-  const elapsedMs = runningTimeMs(terms.clock, calendar, pauses, openedMs, stopMs);
-  const due = dueInstant(terms.clock, calendar, pauses, openedMs, targetMs);
-  let state: SlaState;
-  if (completed) state = due === null || completed.getTime() <= due ? 'met' : 'breached';
-  else state = due !== null && asOfMs > due ? 'breached' : 'pending';
+  const elapsedMs = runningTimeMs(terms.clock, calendar, pauses, timeline.openedAt.getTime(), stopMs);
   return {
     targetMinutes: terms.targetMinutes,
-    dueAt: due === null ? null : new Date(due),
+    dueAt: dueMs === null ? null : new Date(dueMs),
     completedAt: completed,
     state,
     elapsedMinutes: round(elapsedMs / MINUTE_MS, 2),
     targetUsedPct: round((elapsedMs / targetMs) * 100, 2),
   };
+}
+
+/** The first response, or the resolution of a ticket resolved without a recorded one. */
+export function respondedAtOf(timeline: TicketTimeline): Date | null {
+  return timeline.firstResponseAt ?? timeline.resolvedAt;
+}
+
+/** The ticket waits (on the customer, or in a resolved status without a resolution time) at `asOf`, so its clocks stand still. */
+export function isPausedAt(timeline: TicketTimeline, asOf: Date): boolean {
+  const resolvedByAsOf = timeline.resolvedAt !== null && timeline.resolvedAt.getTime() <= asOf.getTime();
+  return !resolvedByAsOf && asOf.getTime() >= timeline.openedAt.getTime() && !isClockRunning(statusAt(timeline, asOf.getTime()));
 }
 
 /**
@@ -122,10 +157,9 @@ export function evaluateTarget(
  */
 export function evaluateTicketSla(timeline: TicketTimeline, terms: SlaTerms, calendar: BusinessCalendar, asOf: Date): TicketSlaOutcome {
   const resolvedAt = timeline.resolvedAt;
-  const respondedAt = timeline.firstResponseAt ?? resolvedAt;
-  const resolvedByAsOf = resolvedAt !== null && resolvedAt.getTime() <= asOf.getTime();
+  const respondedAt = respondedAtOf(timeline);
   return {
-    paused: !resolvedByAsOf && asOf.getTime() >= timeline.openedAt.getTime() && !isClockRunning(statusAt(timeline, asOf.getTime())),
+    paused: isPausedAt(timeline, asOf),
     firstResponse: evaluateTarget(timeline, { clock: terms.clock, targetMinutes: terms.firstResponseMinutes }, calendar, respondedAt, asOf),
     resolution: evaluateTarget(timeline, { clock: terms.clock, targetMinutes: terms.resolutionMinutes }, calendar, resolvedAt, asOf),
   };

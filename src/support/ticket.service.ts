@@ -13,7 +13,8 @@ import { BadRequestError, ProblemFieldError, ValidationFailedError } from '../co
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AccountSlaQueryDto, AccountTicketsQueryDto, TicketRowDto } from './dto/ticket.dto';
 import { SlaConfigService } from './sla-config.service';
-import { FUTURE_TOLERANCE_MS, normaliseTicket } from './ticket-rules';
+import { FUTURE_TOLERANCE_MS, NormalisedTicket, normaliseTicket } from './ticket-rules';
+import { TicketSlaStore } from './ticket-sla-store.service';
 import { SlaContext, ticketSlaView, TicketSlaView } from './ticket-sla-view';
 import { SlaAttainment, slaAttainment } from './ticket-sla';
 import { AccountSupportSignals, supportSignals, TicketForSignals } from './ticket-signals';
@@ -48,6 +49,7 @@ export class TicketService {
     private readonly references: AccountReferenceRepository,
     private readonly accounts: AccountRepository,
     private readonly slaConfig: SlaConfigService,
+    private readonly slaStore: TicketSlaStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,6 +60,9 @@ export class TicketService {
     const scope = accountScopeOf(principal);
     // The same ticket named two ways (say by account id and by app id) is caught once the references are resolved.
     const seen = new Map<string, { line: number; print: string }>();
+    // Read once per batch, after the batch took the ticket-write lock: policy and calendar changes wait for it.
+    let context: Promise<SlaContext> | undefined;
+    const slaContext = (manager: EntityManager) => (context ??= this.slaStore.context(manager));
     return runBulkIngest<TicketRowDto, EntityManager>(
       body,
       contentType,
@@ -66,7 +71,7 @@ export class TicketService {
         rowClass: TicketRowDto,
         naturalKey: (row) => `${accountReferenceKey(row)}|${row.externalId}`,
         naturalKeyPath: 'externalId',
-        processChunk: (manager, rows, { write }) => this.ingestChunk(manager, rows, write, scope, now, seen),
+        processChunk: (manager, rows, { write }) => this.ingestChunk(manager, rows, write, scope, now, seen, slaContext),
       },
       (work) => this.tickets.inIngestTransaction(work),
     );
@@ -79,6 +84,7 @@ export class TicketService {
     scope: AccountScope,
     now: Date,
     seen: Map<string, { line: number; print: string }>,
+    slaContext: (manager: EntityManager) => Promise<SlaContext>,
   ): Promise<BulkChunkOutcome> {
     const errors: ProblemFieldError[] = [];
     const references = collectAccountReferences(rows.map((row) => row.row));
@@ -89,7 +95,7 @@ export class TicketService {
       { ids: references.ids, externalIds: references.externalIds.filter(storable), appIds: references.appIds.filter(storable) },
       scope,
     );
-    const good: TicketWrite[] = [];
+    const good: (NormalisedTicket & { accountId: string })[] = [];
     let repeats = 0;
     for (const { line, row } of rows) {
       const reference = resolveAccountReference(row, resolved, line);
@@ -109,7 +115,11 @@ export class TicketService {
       seen.set(key, { line, print });
       good.push({ accountId: reference.accountId, ...rules.ticket });
     }
-    const counts = write ? await this.tickets.upsert(manager, good, now) : { inserted: 0, updated: 0, unchanged: 0 };
+    let counts = { inserted: 0, updated: 0, unchanged: 0 };
+    if (write && good.length > 0) {
+      const sla = await this.slaStore.forWrites(manager, good, await slaContext(manager), now);
+      counts = await this.tickets.upsert(manager, good.map((ticket, index): TicketWrite => ({ ...ticket, sla: sla[index] })), now);
+    }
     return { ...counts, unchanged: counts.unchanged + repeats, errors };
   }
 

@@ -14,6 +14,8 @@ const UNMODELLED_OBJECTS: RegExp[] = [
   // BI exports (1795330000000-Exports): the bi schema's views, the tombstone table, function and statement triggers, the bi role grant function.
   /\bbi\./,
   /export_tombstones|export_record_deletes|export_grant_bi_reader/,
+  // Tickets whose SLA columns the start-up backfill still has to compute (1795331000000-TicketSlaDueTimes): a partial index.
+  /support_tickets_sla_uncomputed_idx/,
 ];
 
 describe('migrations', () => {
