@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AdoptionRepository } from '../adoption/adoption.repository';
-import { VisibleAccount } from '../auth/account-scope';
-import type { Principal } from '../auth/principal';
 import { MetricService } from '../catalog/metric.service';
 import { ScoringCatalogRepository } from '../catalog/scoring-catalog.repository';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -27,9 +25,6 @@ export interface RecommendationsSource {
   forAccounts(accountIds: string[], limit?: number): Promise<Map<string, { featureKey: string; featureName: string; productKey: string; rationale: string; evidence: object; links: RecommendationFact['links'] }[]>>;
 }
 export const RECOMMENDATIONS_SOURCE = Symbol('RECOMMENDATIONS_SOURCE');
-
-/** The documents read SLA attainment through the support module's own service, as the system, for reviews whose scope was checked already. */
-const SYSTEM_PRINCIPAL: Principal = { keyId: '00000000-0000-0000-0000-000000000000', keyName: 'review-documents', role: 'admin', managerId: null };
 
 function healthFact(snapshot: ComparableSnapshot | undefined): HealthFact | null {
   if (!snapshot) return null;
@@ -212,18 +207,22 @@ export class ReviewFactsService {
     return result;
   }
 
-  /** Support pressure (set-based) and SLA attainment over the period (the support module's account SLA read). */
+  /** Support pressure and SLA attainment over the period: two set-based reads per window length (the support module's own). */
   private async supportFacts(subjects: ReviewSubject[], periods: Map<string, ReviewFacts['period']>, asOf: string): Promise<Map<string, NonNullable<ReviewFacts['support']>>> {
     const asOfInstant = new Date(`${asOf}T00:00:00Z`);
     const result = new Map<string, NonNullable<ReviewFacts['support']>>();
     const byWindow = groupBy(subjects, (subject) => String(daysBetween(periods.get(subject.reviewId)!.from, asOf)));
     for (const [windowDays, group] of byWindow) {
-      const signals = await this.tickets.supportSignals([...new Set(group.map((subject) => subject.accountId))], asOfInstant, Number(windowDays));
+      const accountIds = [...new Set(group.map((subject) => subject.accountId))];
+      // Every subject of the group has the same period start (same window, same asOf).
+      const from = new Date(`${periods.get(group[0].reviewId)!.from}T00:00:00Z`);
+      const [signals, attainment] = await Promise.all([
+        this.tickets.supportSignals(accountIds, asOfInstant, Number(windowDays)),
+        this.tickets.slaAttainmentForAccounts(accountIds, from, asOfInstant, asOfInstant),
+      ]);
       for (const subject of group) {
-        const period = periods.get(subject.reviewId)!;
-        const sla = await this.tickets.accountSla(subject.accountId, { from: `${period.from}T00:00:00Z`, to: asOfInstant.toISOString(), asOf: asOfInstant.toISOString() }, VisibleAccount.checked(subject.accountId, SYSTEM_PRINCIPAL));
         const signal = signals.get(subject.accountId);
-        const total = sla.total;
+        const total = attainment.get(subject.accountId)!.total;
         result.set(subject.reviewId, {
           windowDays: Number(windowDays),
           openP1: signal?.openP1 ?? 0,

@@ -247,6 +247,15 @@ export class TicketRepository {
     );
   }
 
+  /** The tickets of many accounts opened in [from, before) and by `openedBy`, in one statement (SLA attainment of many accounts). */
+  forAccountsOpenedBetween(accountIds: string[], from: Date, before: Date, openedBy: Date): Promise<TicketRecord[]> {
+    if (accountIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `${TICKET_SELECT} WHERE t.account_id = ANY($1::uuid[]) AND t.opened_at >= $2 AND t.opened_at < $3 AND t.opened_at <= $4`,
+      [accountIds, from, before, openedBy],
+    );
+  }
+
   /** When each account's ticket data last changed (by asOf), for staleness. */
   async lastUpdates(accountIds: string[], asOf: Date): Promise<Map<string, Date>> {
     if (accountIds.length === 0) return new Map();

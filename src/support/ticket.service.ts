@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import { BulkChunkOutcome, BulkResult, BulkRow, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { isStreamBody } from '../common/http/fastify-setup';
 import { Clock } from '../common/clock';
+import { groupBy } from '../common/collections';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination';
 import { BadRequestError, ProblemFieldError, ValidationFailedError } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -162,11 +163,18 @@ export class TicketService {
     const from = window.from ?? new Date(to.getTime() - DEFAULT_SLA_WINDOW_DAYS * DAY_MS);
     if (from >= to) throw new ValidationFailedError([{ path: 'from', message: 'from must be before to' }]);
     const [records, context] = await Promise.all([this.tickets.forAccount(accountId, { openedFrom: from, openedBefore: to, openedBy: asOf }), this.slaConfig.context()]);
-    const outcomes = records.flatMap((record) => {
-      const sla = ticketSlaView(record, context, asOf);
-      return sla ? [{ severity: record.severity, firstResponse: sla.firstResponse.state, resolution: sla.resolution.state }] : [];
-    });
-    return { accountId, from, to, asOf, ...slaAttainment(outcomes) };
+    return { accountId, from, to, asOf, ...attainmentOf(records, context, asOf) };
+  }
+
+  /**
+   * SLA attainment of many accounts over one window (tickets opened in [from, to), judged as of
+   * `asOf`), in one read: what review documents need for every account of a batch. Callers have
+   * checked the accounts' scope; accounts without tickets get empty attainment.
+   */
+  async slaAttainmentForAccounts(accountIds: string[], from: Date, to: Date, asOf: Date): Promise<Map<string, SlaAttainment>> {
+    const [records, context] = await Promise.all([this.tickets.forAccountsOpenedBetween(accountIds, from, to, asOf), this.slaConfig.context()]);
+    const byAccount = groupBy(records, (record) => record.accountId);
+    return new Map(accountIds.map((accountId) => [accountId, attainmentOf(byAccount.get(accountId) ?? [], context, asOf)]));
   }
 
   /**
@@ -226,4 +234,12 @@ export class TicketService {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(localTimeToInstant(dateToDayNumber(value), 0, this.config.businessTimezone));
     return new Date(value);
   }
+}
+
+function attainmentOf(records: TicketRecord[], context: SlaContext, asOf: Date): SlaAttainment {
+  const outcomes = records.flatMap((record) => {
+    const sla = ticketSlaView(record, context, asOf);
+    return sla ? [{ severity: record.severity, firstResponse: sla.firstResponse.state, resolution: sla.resolution.state }] : [];
+  });
+  return slaAttainment(outcomes);
 }

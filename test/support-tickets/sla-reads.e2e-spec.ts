@@ -219,6 +219,19 @@ describe('Tickets with SLA state and attainment (e2e)', () => {
     expect(signals.get(quiet.id)).toEqual({ openP1: 0, openP2: 0, slaBreaches: {}, escalations: 0, windowDays: 90, lastSeenAt: null });
   });
 
+  it('gives many accounts their attainment in one read, equal to each account\'s own SLA answer', async () => {
+    const quiet = await createAccount(t, { externalId: 'sla-quiet-batch' });
+    const from = new Date('2026-06-01T00:00:00Z');
+    const to = new Date('2026-06-20T12:00:00Z');
+    const batch = await t.app.get(TicketService).slaAttainmentForAccounts([acme.id, apac.id, quiet.id], from, to, to);
+    for (const account of [acme, apac, quiet]) {
+      const single = await request(t.server).get(`/api/v1/accounts/${account.id}/sla?from=2026-06-01T00:00:00Z&to=2026-06-20T12:00:00Z&asOf=2026-06-20T12:00:00Z`).set(auth(t.adminKey)).expect(200);
+      expect(batch.get(account.id)).toEqual({ bySeverity: single.body.bySeverity, total: single.body.total });
+    }
+    expect(batch.get(acme.id)!.total.tickets).toBe(7);
+    expect(batch.get(quiet.id)!.total.tickets).toBe(0);
+  });
+
   it('judges a ticket by the plan the account had when it was opened', async () => {
     const account = await createAccount(t, { externalId: 'sla-downgraded', segment: 'enterprise', supportPlan: 'enterprise' });
     clock.advance(3600_000); // 13:00
