@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestj
 import type { EntityManager } from 'typeorm';
 import { AccountChangeHooks } from '../accounts/account-change-hooks';
 import { Clock } from '../common/clock';
+import { chunksOf } from '../common/collections';
 import { SlaConfigRepository } from './sla-config.repository';
 import type { NormalisedTicket } from './ticket-rules';
 import { slaAccountAt, SlaContext, slaContextOf } from './ticket-sla-view';
@@ -12,12 +13,6 @@ import { TicketRecord, TicketRepository, TicketSlaFilter } from './ticket.reposi
 export const SLA_RECOMPUTE_CHUNK = 2000;
 /** Accounts per recompute transaction after account changes. */
 const ACCOUNTS_PER_RECOMPUTE = 1000;
-
-function chunked<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-}
 
 /**
  * Keeps the SLA columns of ticket rows (policy, due times, final outcomes; see ticket-sla-stored.ts)
@@ -113,7 +108,7 @@ export class TicketSlaStore implements OnModuleInit, OnApplicationBootstrap {
   /** After accounts' plan, segment or region changed: their tickets, a transaction per batch of accounts. */
   async recomputeAccounts(accountIds: string[]): Promise<number> {
     let written = 0;
-    for (const batch of chunked([...new Set(accountIds)], ACCOUNTS_PER_RECOMPUTE)) {
+    for (const batch of chunksOf([...new Set(accountIds)], ACCOUNTS_PER_RECOMPUTE)) {
       written += await this.tickets.inIngestTransaction((manager) => this.recompute(manager, { accountIds: batch }));
     }
     return written;

@@ -66,7 +66,6 @@ export const TICKET_SELECT = `SELECT t.id, t.account_id AS "accountId", t.extern
   FROM support_tickets t
   ${slaAccountJoin('t.account_id', 't.opened_at')}`;
 
-
 /** Which stored tickets a recompute of their SLA columns reads. */
 export interface TicketSlaFilter {
   /** Only these accounts' tickets. */

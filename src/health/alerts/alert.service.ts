@@ -38,7 +38,7 @@ import {
 } from './alert-rules';
 import { AlertAction, snoozeErrors, transitionConflict } from './alert-transitions';
 import type { ListAlertsQueryDto, ResolveAlertDto, SnoozeAlertDto } from './dto/alert.dto';
-import { groupBy } from '../../common/collections';
+import { chunksOf, groupBy } from '../../common/collections';
 
 /** Accounts judged per round of set-based reads and writes (well under the bind-parameter limit: ids travel as one array). */
 export const ALERT_CHUNK_SIZE = 1000;
@@ -51,12 +51,6 @@ const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export interface AlertEvaluation {
   opened: number;
   resolved: number;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
-  return result;
 }
 
 /**
@@ -91,7 +85,7 @@ export class AlertService {
     await this.alerts.lockEvaluation(manager, true);
     await this.alerts.wakeSnoozed(manager, 'all', now);
     const options = { scoreDropPoints: this.config.alertScoreDropPoints };
-    for (const chunk of chunks([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE)) {
+    for (const chunk of chunksOf([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE)) {
       const snapshots = groupBy(await this.alerts.snapshots(manager, chunk, addDays(asOf, -HEALTH_LOOKBACK_DAYS), asOf), (row) => row.accountId);
       const usage = await this.mainMetricSeries(manager, chunk, asOf);
       const active = groupBy(await this.alerts.activeAlerts(manager, chunk, HEALTH_ALERT_KINDS), (alert) => alert.accountId);
@@ -137,7 +131,7 @@ export class AlertService {
   private async sweepSla(manager: EntityManager, context: SlaContext, asOf: Date): Promise<AlertEvaluation> {
     const sla = await this.judgeSla(manager, 'all-live', context, asOf);
     const health = new Map<string, AlertEventHealth>();
-    for (const chunk of chunks([...new Set(sla.drafts.map((draft) => draft.accountId))], ALERT_CHUNK_SIZE)) {
+    for (const chunk of chunksOf([...new Set(sla.drafts.map((draft) => draft.accountId))], ALERT_CHUNK_SIZE)) {
       for (const [accountId, current] of await this.alerts.currentHealth(manager, chunk)) health.set(accountId, current);
     }
     return this.write(manager, sla.drafts, sla.resolutions, health, asOf, () => asOf.toISOString());
@@ -293,7 +287,7 @@ export class AlertService {
         const band: { band: HealthBand | null; score: number | null } = health.get(draft.accountId) ?? { band: null, score: null };
         inserts.push({ ...draft, events: alertEvents(draft, account, band, asOfOf(draft)) });
       }
-      for (const chunk of chunks(inserts, INSERT_CHUNK_SIZE)) opened += (await this.alerts.insertNew(manager, chunk, now)).opened;
+      for (const chunk of chunksOf(inserts, INSERT_CHUNK_SIZE)) opened += (await this.alerts.insertNew(manager, chunk, now)).opened;
     }
     return { opened, resolved };
   }
