@@ -185,8 +185,9 @@ export class ReviewFactsService {
     for (const subject of subjects) {
       const period = periods.get(subject.reviewId)!;
       for (const metric of metrics) {
-        requests.push({ accountId: subject.accountId, metric: metric.key, from: period.from, to: period.to });
-        requests.push({ accountId: subject.accountId, metric: metric.key, from: period.previousFrom, to: period.previousTo });
+        const withLast = metric.aggregation === 'last';
+        requests.push({ accountId: subject.accountId, metric: metric.key, from: period.from, to: period.to, withLast });
+        requests.push({ accountId: subject.accountId, metric: metric.key, from: period.previousFrom, to: period.previousTo, withLast });
       }
     }
     const windows = await this.usage.windows(requests);

@@ -60,6 +60,15 @@ describe('health runs (e2e)', () => {
     const parent = (await health(t, organisation.id).expect(200)).body;
     expect(parent).toMatchObject({ score: 72.3, band: 'yellow', coverage: 1 });
     expect(parent.drivers.rollUp).toMatchObject({ weighting: 'arr', arrReporting: 400000, worstChild: { accountId: declining.id, band: 'yellow', score: 55 } });
+    expect(parent.drivers.down[0]).toMatchObject({ key: declining.id, direction: 'down' });
+
+    // Drivers repeat the components' facts: they are stored only for an organisation's roll-up and worked out on read.
+    const stored = await t.db.pool.query(`SELECT account_id AS "accountId", drivers FROM account_health_current WHERE account_id = ANY($1::uuid[])`, [[declining.id, organisation.id]]);
+    const storedDrivers = Object.fromEntries(stored.rows.map((row) => [row.accountId, row.drivers]));
+    expect(storedDrivers[declining.id]).toEqual({});
+    expect(Object.keys(storedDrivers[organisation.id])).toEqual(['rollUp']);
+    const history = await request(t.server).get(`/api/v1/accounts/${declining.id}/health/history?from=2027-03-10&to=2027-03-10`).set(auth(t.adminKey)).expect(200);
+    expect(history.body.items[0].drivers).toEqual(response.body.drivers);
   });
 
   it('answers two concurrent triggers with one run', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { KeysetPosition } from '../../common/pagination';
+import { storedDriversOf } from '../snapshots/snapshot';
 import type { ComputedSnapshot } from './health-scoring';
 import type { HealthRunKind, HealthRunStatus } from './health-run.entity';
 
@@ -149,7 +150,7 @@ export class HealthRunRepository {
             band: snapshot.band,
             coverage: Math.round(snapshot.coverage * 10_000) / 10_000,
             components: snapshot.components,
-            drivers: snapshot.drivers,
+            drivers: storedDriversOf(snapshot.drivers),
             change: snapshot.change,
           })),
         ),

@@ -6,16 +6,14 @@ import type { HealthModelRecord } from '../models/health-model.repository';
 import {
   AccountSignals,
   DEFAULT_NPS_SETTINGS,
-  findDrivers,
   HealthBand,
-  neutralScoreOf,
   resolveParameters,
   rollUp,
   RollUpChild,
   scoreAccount,
   selectModelForSegment,
 } from '../scoring';
-import { SnapshotChange, SnapshotDrivers, storedComponents, StoredComponent } from '../snapshots/snapshot';
+import { driversOf, SnapshotChange, SnapshotDrivers, storedComponents, StoredComponent } from '../snapshots/snapshot';
 
 export interface ComputedSnapshot {
   accountId: string;
@@ -108,10 +106,7 @@ export function rolledUpSnapshotOf(input: RollUpInput): ComputedSnapshot {
       lastSeenAt: null,
     };
   });
-  const drivers = findDrivers(
-    components.map((component) => ({ ...component, status: component.status === 'scored' ? 'scored' : 'missing' })),
-    neutralScoreOf(definition),
-  );
+  const rollUpSummary = { weighting: result.weighting, arrReporting: result.arrReporting, reportingCurrency: input.reportingCurrency, worstChild: result.worstChild, children: result.children };
   return {
     accountId: input.parentId,
     modelId: input.model.id,
@@ -121,10 +116,7 @@ export function rolledUpSnapshotOf(input: RollUpInput): ComputedSnapshot {
     band: result.band,
     coverage: result.coverage,
     components,
-    drivers: {
-      ...drivers,
-      rollUp: { weighting: result.weighting, arrReporting: result.arrReporting, reportingCurrency: input.reportingCurrency, worstChild: result.worstChild, children: result.children },
-    },
+    drivers: driversOf(components, { rollUp: rollUpSummary }, definition),
     change: null,
   };
 }

@@ -69,8 +69,14 @@ export class HealthSignalsService {
     const ids = accounts.map((account) => account.id);
     if (ids.length === 0) return new Map();
     const { asOfDay, asOfInstant } = options;
+    const metrics = new Map(catalog.metrics.map((metric) => [metric.key, metric]));
+    const consumptionMetric = metrics.has(CONSUMPTION_METRIC) ? CONSUMPTION_METRIC : (catalog.metrics.find((metric) => metric.kind === 'commercial' && metric.aggregation === 'sum')?.key ?? null);
     const [lastDays, adoption, support, responses, touchpoints, sponsors] = await Promise.all([
-      this.usage.lastDays(ids, catalog.metrics.map((metric) => metric.key), addDays(asOfDay, -USAGE_LOOKBACK_DAYS), asOfDay),
+      this.usage.lastDays(
+        accounts.flatMap((account) => scoredMetricsOf(account, catalog, metrics, consumptionMetric).map((metric) => ({ accountId: account.id, metric }))),
+        addDays(asOfDay, -USAGE_LOOKBACK_DAYS),
+        asOfDay,
+      ),
       this.adoption.adoptionStateAsOf(ids, catalog.features.map((feature) => feature.id), asOfDay, this.config.adoptionThresholdPct),
       this.tickets.supportSignals(ids, asOfInstant, SUPPORT_WINDOW_DAYS),
       this.nps.responsesForAccounts(ids, new Date(asOfInstant.getTime() - options.fadeDays * 86_400_000), asOfInstant),
@@ -78,8 +84,6 @@ export class HealthSignalsService {
       this.accounts.executiveSponsorsAsOf(ids, asOfInstant),
     ]);
 
-    const metrics = new Map(catalog.metrics.map((metric) => [metric.key, metric]));
-    const consumptionMetric = metrics.has(CONSUMPTION_METRIC) ? CONSUMPTION_METRIC : (catalog.metrics.find((metric) => metric.kind === 'commercial' && metric.aggregation === 'sum')?.key ?? null);
     const lastDay = new Map<string, Map<string, string>>();
     for (const row of lastDays) {
       if (!lastDay.has(row.accountId)) lastDay.set(row.accountId, new Map());
@@ -90,7 +94,7 @@ export class HealthSignalsService {
     const requests: UsageWindowRequest[] = [];
     const plan = new Map<string, { trend?: { metric: string; current: number; previous: number; lastSeenOn: string }; quality?: { metric: string; index: number }[]; qualityLastDay?: string; commit?: { index: number; start: string; end: string } }>();
     const paygRequests: { accountId: string; metric: string; endDay: string }[] = [];
-    const request = (accountId: string, metric: string, from: string, to: string) => requests.push({ accountId, metric, from, to }) - 1;
+    const request = (accountId: string, metric: string, from: string, to: string) => requests.push({ accountId, metric, from, to, withLast: metrics.get(metric)?.aggregation === 'last' }) - 1;
     for (const account of accounts) {
       const days = lastDay.get(account.id) ?? new Map<string, string>();
       const entry: NonNullable<ReturnType<typeof plan.get>> = {};
@@ -198,6 +202,22 @@ export class HealthSignalsService {
     }
     return signals;
   }
+}
+
+/**
+ * The metrics health scoring reads for an account: the main metrics of its product lines (the
+ * usage trend), the call-quality metrics and the consumption metric (commit pacing). Only these are
+ * looked up, so the trend's last-seen day is the latest of them, not of any metric the account sends.
+ */
+export function scoredMetricsOf(account: Pick<ScoringAccountRecord, 'products'>, catalog: Pick<ScoringCatalog, 'mainMetrics'>, metrics: ReadonlyMap<string, unknown>, consumptionMetric: string | null): string[] {
+  const wanted = new Set<string>();
+  for (const product of account.products) {
+    const main = catalog.mainMetrics.get(product);
+    if (main && metrics.has(main)) wanted.add(main);
+  }
+  for (const metric of Object.values(QUALITY_METRICS)) if (metrics.has(metric)) wanted.add(metric);
+  if (consumptionMetric) wanted.add(consumptionMetric);
+  return [...wanted];
 }
 
 /**

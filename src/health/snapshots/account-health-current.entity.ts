@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { AccountEntity } from '../../accounts/account.entity';
-import type { SnapshotChange, SnapshotComponents, SnapshotDrivers } from './snapshot';
+import type { SnapshotChange, SnapshotComponents, StoredDrivers } from './snapshot';
 
 /** Each account's latest official snapshot, with what changed; lists filter and sort on it. */
 @Entity({ name: 'account_health_current' })
@@ -39,8 +39,9 @@ export class AccountHealthCurrentEntity {
   @Column({ type: 'jsonb' })
   components: SnapshotComponents;
 
+  /** Only an organisation's roll-up (`{}` for an account): drivers are worked out from the components on read. */
   @Column({ type: 'jsonb' })
-  drivers: SnapshotDrivers;
+  drivers: StoredDrivers;
 
   @Column({ type: 'jsonb' })
   change: SnapshotChange;

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { AccountEntity } from '../../accounts/account.entity';
-import type { SnapshotComponents, SnapshotDrivers } from './snapshot';
+import type { SnapshotComponents, StoredDrivers } from './snapshot';
 
 /** The daily record: one official snapshot per account per day, from the latest completed run for that day. */
 @Entity({ name: 'health_daily_scores' })
@@ -37,8 +37,9 @@ export class HealthDailyScoreEntity {
   @Column({ type: 'jsonb' })
   components: SnapshotComponents;
 
+  /** Only an organisation's roll-up (`{}` for an account): drivers are worked out from the components on read. */
   @Column({ type: 'jsonb' })
-  drivers: SnapshotDrivers;
+  drivers: StoredDrivers;
 
   @Column({ name: 'computed_at', type: 'timestamptz' })
   computedAt: Date;

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { AccountEntity } from '../../accounts/account.entity';
 import { HealthModelEntity } from '../models/health-model.entity';
 import { HealthRunEntity } from '../runs/health-run.entity';
-import type { SnapshotChange, SnapshotComponents, SnapshotDrivers } from './snapshot';
+import type { SnapshotChange, SnapshotComponents, StoredDrivers } from './snapshot';
 
 /**
  * Every snapshot of every run, shadow models included (`official` false). Rows of a run that did
@@ -56,8 +56,9 @@ export class HealthScoreEntity {
   @Column({ type: 'jsonb' })
   components: SnapshotComponents;
 
+  /** Only an organisation's roll-up (`{}` for an account): drivers are worked out from the components on read. */
   @Column({ type: 'jsonb' })
-  drivers: SnapshotDrivers;
+  drivers: StoredDrivers;
 
   /** What changed against the account's current health when the snapshot was taken (official rows); copied to the current table at completion. */
   @Column({ type: 'jsonb', nullable: true })

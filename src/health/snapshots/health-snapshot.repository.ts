@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { HealthBand } from '../scoring';
-import type { ComparableSnapshot, SnapshotChange, SnapshotComponents, SnapshotDrivers } from './snapshot';
+import type { HealthBand, HealthModelDefinition } from '../scoring';
+import { ComparableSnapshot, driversOf, SnapshotChange, SnapshotComponents, SnapshotDrivers, StoredDrivers } from './snapshot';
 
 export interface CurrentHealthRecord {
   accountId: string;
@@ -48,6 +48,22 @@ export interface ShadowScoreRecord {
   components: SnapshotComponents;
   drivers: SnapshotDrivers;
   computedAt: Date;
+}
+
+/** What a stored row needs to answer its drivers: the stored part (an organisation's roll-up) and its model's neutral score. */
+const DRIVER_INPUTS = (alias: string, model: string) =>
+  `${alias}.drivers AS "storedDrivers", ${model}.definition->'neutralScore' AS "neutralScore", ${model}.definition->'bands' AS bands`;
+
+interface DriverInputs {
+  storedDrivers: StoredDrivers;
+  neutralScore: number | null;
+  bands: HealthModelDefinition['bands'];
+}
+
+/** A read row with its drivers worked out from its components (they are not stored, see `driversOf`). */
+function withDrivers<T extends DriverInputs & { components: SnapshotComponents }>(row: T): Omit<T, keyof DriverInputs> & { drivers: SnapshotDrivers } {
+  const { storedDrivers, neutralScore, bands, ...rest } = row;
+  return { ...rest, drivers: driversOf(row.components, storedDrivers, { neutralScore: neutralScore ?? undefined, bands }) };
 }
 
 const COMPARABLE = `score::float8 AS score, band, model_version AS "modelVersion", components, computed_at AS "computedAt"`;
@@ -121,20 +137,20 @@ export class HealthSnapshotRepository {
   }
 
   async current(accountId: string): Promise<CurrentHealthRecord | undefined> {
-    const rows: CurrentHealthRecord[] = await this.dataSource.query(
+    const rows: (Omit<CurrentHealthRecord, 'drivers'> & DriverInputs)[] = await this.dataSource.query(
       `SELECT c.account_id AS "accountId", c.run_id AS "runId", c.model_id AS "modelId", m.key AS "modelKey", m.name AS "modelName", c.model_version AS "modelVersion",
-              c.as_of AS "asOf", c.score::float8 AS score, c.band, c.coverage::float8 AS coverage, c.components, c.drivers, c.change, c.computed_at AS "computedAt"
+              c.as_of AS "asOf", c.score::float8 AS score, c.band, c.coverage::float8 AS coverage, c.components, ${DRIVER_INPUTS('c', 'm')}, c.change, c.computed_at AS "computedAt"
        FROM account_health_current c JOIN health_models m ON m.id = c.model_id WHERE c.account_id = $1`,
       [accountId],
     );
-    return rows[0];
+    return rows.length === 0 ? undefined : withDrivers(rows[0]);
   }
 
   /** The latest completed snapshot of each model now in shadow. */
-  shadowScores(accountId: string): Promise<ShadowScoreRecord[]> {
-    return this.dataSource.query(
+  async shadowScores(accountId: string): Promise<ShadowScoreRecord[]> {
+    const rows: (Omit<ShadowScoreRecord, 'drivers'> & DriverInputs)[] = await this.dataSource.query(
       `SELECT DISTINCT ON (s.model_id) s.run_id AS "runId", s.model_id AS "modelId", m.key AS "modelKey", m.name AS "modelName", s.model_version AS "modelVersion",
-              s.as_of AS "asOf", s.score::float8 AS score, s.band, s.coverage::float8 AS coverage, s.components, s.drivers, s.computed_at AS "computedAt"
+              s.as_of AS "asOf", s.score::float8 AS score, s.band, s.coverage::float8 AS coverage, s.components, ${DRIVER_INPUTS('s', 'm')}, s.computed_at AS "computedAt"
        FROM health_scores s
        JOIN health_models m ON m.id = s.model_id AND m.status = 'shadow'
        JOIN health_runs r ON r.id = s.run_id AND r.status = 'completed'
@@ -142,16 +158,18 @@ export class HealthSnapshotRepository {
        ORDER BY s.model_id, s.computed_at DESC, r.completed_at DESC`,
       [accountId],
     );
+    return rows.map(withDrivers);
   }
 
   /** The daily record between two days (inclusive), oldest first. */
-  history(accountId: string, from: string, to: string): Promise<DailyHealthRecord[]> {
-    return this.dataSource.query(
+  async history(accountId: string, from: string, to: string): Promise<DailyHealthRecord[]> {
+    const rows: (Omit<DailyHealthRecord, 'drivers'> & DriverInputs)[] = await this.dataSource.query(
       `SELECT d.day, d.run_id AS "runId", d.model_id AS "modelId", m.key AS "modelKey", d.model_version AS "modelVersion", d.score::float8 AS score, d.band,
-              d.coverage::float8 AS coverage, d.components, d.drivers, d.computed_at AS "computedAt"
+              d.coverage::float8 AS coverage, d.components, ${DRIVER_INPUTS('d', 'm')}, d.computed_at AS "computedAt"
        FROM health_daily_scores d JOIN health_models m ON m.id = d.model_id
        WHERE d.account_id = $1 AND d.day BETWEEN $2::date AND $3::date ORDER BY d.day`,
       [accountId, from, to],
     );
+    return rows.map(withDrivers);
   }
 }

@@ -2,7 +2,7 @@
  * What a stored snapshot holds and how "what changed" is worked out between two of them. Pure:
  * no Nest, TypeORM or clock; instants are handed in.
  */
-import { ComponentScore, describeScoreChange, Drivers, HealthBand, RollUp, scoreChange, ScoreSnapshot, sinceLabel } from '../scoring';
+import { ComponentScore, describeScoreChange, Drivers, findDrivers, HealthBand, HealthModelDefinition, neutralScoreOf, RollUp, scoreChange, ScoreSnapshot, sinceLabel } from '../scoring';
 
 /** A component of a snapshot: a scored model component, or (for an organisation) one of its children. */
 export type StoredComponent = Omit<ComponentScore, 'kind' | 'lastSeenAt'> & { kind: ComponentScore['kind'] | 'child'; lastSeenAt: string | null };
@@ -10,6 +10,25 @@ export type SnapshotComponents = StoredComponent[];
 
 /** Drivers, plus the roll-up facts when the snapshot is an organisation's. */
 export type SnapshotDrivers = Drivers & { rollUp?: RollUpSummary };
+
+/**
+ * The stored `drivers` column: only what the components cannot answer, an organisation's roll-up
+ * (`{}` for an account). Drivers repeat their components' facts, a third of a snapshot's bytes,
+ * and are worked out again on read (`driversOf`). Rows written before carry full drivers, which
+ * reads ignore in favour of the same computation.
+ */
+export type StoredDrivers = Partial<SnapshotDrivers>;
+
+/** What a snapshot stores in its `drivers` column. */
+export function storedDriversOf(drivers: SnapshotDrivers): StoredDrivers {
+  return drivers.rollUp ? { rollUp: drivers.rollUp } : {};
+}
+
+/** A stored snapshot's drivers: its components' pull from the model's neutral score, and the stored roll-up. */
+export function driversOf(components: readonly StoredComponent[], stored: StoredDrivers, model: Pick<HealthModelDefinition, 'neutralScore' | 'bands'>): SnapshotDrivers {
+  const drivers = findDrivers(components, neutralScoreOf(model));
+  return stored.rollUp ? { ...drivers, rollUp: stored.rollUp } : drivers;
+}
 
 export interface RollUpSummary {
   weighting: RollUp['weighting'];
