@@ -160,7 +160,6 @@ export class HealthRunService implements OnApplicationShutdown {
 
     let accountsScored = 0;
     let snapshots = 0;
-    const scoredIds: string[] = [];
     const score = async (accounts: ScoringAccountRecord[]) => {
       this.throwIfAborted(signal);
       const leaves = accounts.filter((account) => !children.has(account.id));
@@ -168,7 +167,6 @@ export class HealthRunService implements OnApplicationShutdown {
       await this.runs.insertSnapshots(run.id, run.asOf, plan.computedAt, computed);
       accountsScored += leaves.length;
       snapshots += computed.length;
-      scoredIds.push(...leaves.map((account) => account.id));
       await this.runs.heartbeat(run.id, accountsScored);
     };
 
