@@ -108,7 +108,7 @@ export async function seedScoringData(client: Client, today: string, accounts = 
      FROM generate_series(0, $4 - 1) w, generate_series(0, $1 - 1) a, (SELECT id, row_number() OVER (ORDER BY key) AS n FROM features WHERE key LIKE 'bench-feature-%') f`,
     [accounts, firstDay, `${firstDay}T12:00:00Z`, Math.ceil(days / 7)],
   );
-  await client.query(`ALTER TABLE feature_adoption_daily ADD CONSTRAINT feature_adoption_daily_pkey PRIMARY KEY (account_id, feature_id, day)`);
+  await client.query(`ALTER TABLE feature_adoption_daily ADD CONSTRAINT feature_adoption_daily_pkey PRIMARY KEY (account_id, feature_id, day) INCLUDE (adoption_pct)`);
   await client.query(`ALTER TABLE feature_adoption_daily ADD CONSTRAINT feature_adoption_daily_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE`);
   await client.query(`ALTER TABLE feature_adoption_daily ADD CONSTRAINT feature_adoption_daily_feature_id_fkey FOREIGN KEY (feature_id) REFERENCES features(id) ON DELETE RESTRICT`);
   await client.query(`VACUUM ANALYZE`);

@@ -43,6 +43,17 @@ describe('migrations', () => {
     }
   });
 
+  it('give the adoption key its covering column, which TypeORM does not model (1795332000000-AdoptionCoveringKey)', async () => {
+    const dataSource = new DataSource(databaseOptions(db.url, 1));
+    await dataSource.initialize();
+    try {
+      const [row] = await dataSource.query(`SELECT pg_get_indexdef('feature_adoption_daily_pkey'::regclass) AS definition`);
+      expect(row.definition).toMatch(/\(account_id, feature_id, day\) INCLUDE \(adoption_pct\)$/);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   it('take turns when two replicas migrate the same database at once', async () => {
     const other = await createTestDatabase({ empty: true });
     try {
