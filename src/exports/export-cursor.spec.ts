@@ -19,6 +19,8 @@ describe('cursor encoding', () => {
 
   it('round-trips', () => {
     expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+    const judged = { ...cursor, judgedAt: '2026-11-22T04:00:01.000Z' };
+    expect(decodeCursor(encodeCursor(judged))).toEqual(judged);
   });
 
   it.each([
@@ -28,6 +30,7 @@ describe('cursor encoding', () => {
     ['a bad snapshot', `c1.${Buffer.from(JSON.stringify({ s: '9:1:', f: 'a', t: '2026-01-01T00:00:00Z' })).toString('base64url')}`],
     ['a bad time', `c1.${Buffer.from(JSON.stringify({ s: '1:2:', f: 'a', t: 'yesterday' })).toString('base64url')}`],
     ['missing fields', `c1.${Buffer.from(JSON.stringify({ s: '1:2:' })).toString('base64url')}`],
+    ['a bad judging time', `c1.${Buffer.from(JSON.stringify({ s: '1:2:', f: 'a', t: '2026-01-01T00:00:00Z', n: 42 })).toString('base64url')}`],
   ])('refuses %s', (_name, text) => {
     expect(decodeCursor(text)).toBeNull();
   });

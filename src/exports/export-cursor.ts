@@ -23,6 +23,11 @@ export interface ExportCursor {
   feed: string;
   /** When the snapshot was taken (database time, ISO); cursors older than the tombstone retention expire. */
   takenAt: string;
+  /**
+   * The instant the pull judged time-dependent values by (SLA states, app clock, ISO), so the next
+   * pull also sends the rows whose state changed by time passing alone. Absent in older cursors.
+   */
+  judgedAt?: string;
 }
 
 const CURSOR_PREFIX = 'c1.';
@@ -45,7 +50,7 @@ export function feedFingerprint(parts: { dataset: string; includeTest: boolean; 
 }
 
 export function encodeCursor(cursor: ExportCursor): string {
-  return CURSOR_PREFIX + Buffer.from(JSON.stringify({ s: cursor.snapshot, f: cursor.feed, t: cursor.takenAt }), 'utf8').toString('base64url');
+  return CURSOR_PREFIX + Buffer.from(JSON.stringify({ s: cursor.snapshot, f: cursor.feed, t: cursor.takenAt, n: cursor.judgedAt }), 'utf8').toString('base64url');
 }
 
 /** The cursor, or null when the text is not one this server issued (the caller answers 400). */
@@ -58,10 +63,11 @@ export function decodeCursor(text: string): ExportCursor | null {
     return null;
   }
   if (decoded === null || typeof decoded !== 'object') return null;
-  const { s, f, t } = decoded as Record<string, unknown>;
+  const { s, f, t, n } = decoded as Record<string, unknown>;
   if (typeof s !== 'string' || typeof f !== 'string' || typeof t !== 'string') return null;
   if (!parseSnapshot(s) || Number.isNaN(Date.parse(t))) return null;
-  return { snapshot: s, feed: f, takenAt: t };
+  if (n !== undefined && (typeof n !== 'string' || Number.isNaN(Date.parse(n)))) return null;
+  return n === undefined ? { snapshot: s, feed: f, takenAt: t } : { snapshot: s, feed: f, takenAt: t, judgedAt: n };
 }
 
 /** The 32-bit `xid` form of a full transaction id, as `xmin` holds it (0–2 are never assigned; 3 follows a wrap). */

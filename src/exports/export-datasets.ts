@@ -77,6 +77,12 @@ export interface ExportDataset {
    * snapshot). Derived datasets add `changedAccounts` instead.
    */
   changeAliases: string[];
+  /**
+   * Rows whose exported values change by time passing alone, between the previous pull's instant
+   * and this one's (SQL expressions): an incremental pull sends them too (tickets: a pending SLA
+   * target whose due time passed is breached now).
+   */
+  changedByTime?: (previousPull: string, now: string) => string;
   /** Derived rows (account_health): tables whose changes, per account_id, change the account's row. */
   changedAccountsFrom?: { table: string; accountColumn: string }[];
   /** Full pulls and views keep only rows meeting this (accounts: not archived). */
@@ -273,6 +279,11 @@ function slaState(target: 'first_response' | 'resolution', now: string): string 
   return `CASE WHEN t.sla_clock IS NULL THEN NULL WHEN t.${target}_outcome IS NOT NULL THEN t.${target}_outcome WHEN t.${target}_due_at < ${now} THEN 'breached' ELSE 'pending' END`;
 }
 
+/** Targets still open whose due time the clock passed since the previous pull: pending then, breached now. */
+function slaBreachedSince(target: 'first_response' | 'resolution', previousPull: string, now: string): string {
+  return `t.sla_clock IS NOT NULL AND t.${target}_outcome IS NULL AND t.${target}_due_at >= ${previousPull} AND t.${target}_due_at < ${now}`;
+}
+
 const ticketsDataset: ExportDataset = {
   name: 'tickets',
   description:
@@ -309,6 +320,7 @@ const ticketsDataset: ExportDataset = {
     col('resolution_state', 'text', slaState('resolution', context.now)),
   ],
   changeAliases: ['t'],
+  changedByTime: (previousPull, now) => `(${slaBreachedSince('first_response', previousPull, now)}) OR (${slaBreachedSince('resolution', previousPull, now)})`,
   tombstones: [{ table: 'support_tickets' }],
   eventTime: { sql: 't.opened_at', kind: 'timestamptz' },
 };

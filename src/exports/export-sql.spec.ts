@@ -2,7 +2,7 @@ import { findDataset } from './export-datasets';
 import { biViewSelect, BI_VIEW_CONTEXT, ChangeWindow, exportStatements, inlineParams, sqlLiteral } from './export-sql';
 
 const context = { today: "'2026-11-22'::date", now: "'2026-11-22T10:00:00Z'::timestamptz", reportingCurrency: "'USD'", adoptionThresholdPct: '20' };
-const window: ChangeWindow = { previousSnapshot: '100:110:104', previousXmaxAge: 7, previousInProgress: ['104'] };
+const window: ChangeWindow = { previousSnapshot: '100:110:104', previousXmaxAge: 7, previousInProgress: ['104'], previousJudgedAt: '2026-11-22T09:00:00.000Z' };
 const all = { includeTest: false, scope: { kind: 'all' as const }, until: null };
 
 describe('sqlLiteral and inlineParams', () => {
@@ -44,6 +44,15 @@ describe('exportStatements', () => {
     expect(statements.tombstones).toContain("x.table_name IN ('usage_daily')");
     expect(statements.tombstones).toContain("NOT pg_visible_in_snapshot(x.xid, '100:110:104'::pg_snapshot)");
     expect(statements.tombstones).toContain('\'delete\' AS "_op"');
+  });
+
+  it('incremental tickets pull: also the open SLA targets whose due time passed between the two pulls', () => {
+    const tickets = exportStatements(findDataset('tickets')!, context, all, window).rows;
+    for (const target of ['first_response', 'resolution']) {
+      expect(tickets).toContain(`t.${target}_outcome IS NULL AND t.${target}_due_at >= '2026-11-22T09:00:00.000Z'::timestamptz AND t.${target}_due_at < '2026-11-22T10:00:00Z'::timestamptz`);
+    }
+    expect(exportStatements(findDataset('tickets')!, context, all, null).rows).not.toContain('_due_at >=');
+    expect(exportStatements(usage, context, all, window).rows).not.toContain('_due_at');
   });
 
   it('includeTest drops the test-account filter; a csm scope adds the assignment condition with its manager inlined', () => {

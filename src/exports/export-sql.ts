@@ -35,6 +35,8 @@ export interface ChangeWindow {
   previousXmaxAge: number;
   /** 32-bit xids that were in progress when the previous snapshot was taken. */
   previousInProgress: string[];
+  /** The instant the previous pull judged time-dependent values by (ISO). */
+  previousJudgedAt: string;
 }
 
 export interface ExportRequestFilter {
@@ -135,6 +137,7 @@ export function rowsSelect(dataset: ExportDataset, context: DatasetSqlContext, f
       prefix = `WITH changed_accounts AS (${sources.join(' UNION ')}), fx_changed AS (SELECT EXISTS (SELECT 1 FROM fx_rates c WHERE ${changedCondition('c', window)}) AS changed) `;
       changed.push(`${dataset.accountId} IN (SELECT account_id FROM changed_accounts)`, '(SELECT changed FROM fx_changed)');
     }
+    if (dataset.changedByTime) changed.push(`(${dataset.changedByTime(`${sqlLiteral(window.previousJudgedAt)}::timestamptz`, context.now)})`);
     conditions.push(`(${changed.join(' OR ')})`);
     if (dataset.deletedWhen) op = `CASE WHEN ${dataset.deletedWhen} THEN 'delete' ELSE 'upsert' END`;
   }

@@ -10,7 +10,7 @@ import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { BadRequestError, NotFoundError } from '../common/problem';
 import { APP_CONFIG, AppConfig, ExportFormat } from '../config/app-config';
-import { cursorProblem, decodeCursor, encodeCursor, feedFingerprint, parseSnapshot, toShortXid } from './export-cursor';
+import { cursorProblem, decodeCursor, encodeCursor, ExportCursor, feedFingerprint, parseSnapshot, toShortXid } from './export-cursor';
 import { DatasetSqlContext, ExportColumnType, ExportDataset, findDataset } from './export-datasets';
 import { ChangeWindow, ExportRequestFilter, exportColumns, ExportStatements, exportStatements, sqlLiteral } from './export-sql';
 import { ExportPull, ExportsRepository } from './exports.repository';
@@ -105,11 +105,12 @@ export class ExportsService implements OnApplicationBootstrap {
     }
   }
 
-  private sqlContext(): DatasetSqlContext {
+  /** `judgedAt`: the instant time-dependent columns are judged by (default now). */
+  private sqlContext(judgedAt: string = this.clock.now().toISOString()): DatasetSqlContext {
     return {
       today: `${sqlLiteral(this.clock.today(this.config.businessTimezone))}::date`,
       // The app clock, as the tickets API judges SLA states by it (tests and replays control it).
-      now: `${sqlLiteral(this.clock.now().toISOString())}::timestamptz`,
+      now: `${sqlLiteral(judgedAt)}::timestamptz`,
       reportingCurrency: sqlLiteral(this.config.reportingCurrency),
       adoptionThresholdPct: String(this.config.adoptionThresholdPct),
     };
@@ -137,9 +138,10 @@ export class ExportsService implements OnApplicationBootstrap {
       if (previous && Date.parse(previous.takenAt) < Date.parse(pull.takenAt) - this.config.exportTombstoneKeepDays * DAY_MS) {
         throw new BadRequestError(`since is older than ${this.config.exportTombstoneKeepDays} days, the deletions kept for cursors: pull again without since.`);
       }
-      const window = previous ? await this.changeWindow(pull, previous.snapshot) : null;
-      const statements = exportStatements(dataset, this.sqlContext(), filter, window);
-      const cursor = encodeCursor({ snapshot: pull.snapshot, feed, takenAt: pull.takenAt });
+      const window = previous ? await this.changeWindow(pull, previous) : null;
+      const judgedAt = this.clock.now().toISOString();
+      const statements = exportStatements(dataset, this.sqlContext(judgedAt), filter, window);
+      const cursor = encodeCursor({ snapshot: pull.snapshot, feed, takenAt: pull.takenAt, judgedAt });
       const body =
         request.format === 'parquet'
           ? await this.parquetBody(pull, dataset, statements)
@@ -153,7 +155,8 @@ export class ExportsService implements OnApplicationBootstrap {
     }
   }
 
-  private async changeWindow(pull: ExportPull, previousSnapshot: string): Promise<ChangeWindow> {
+  private async changeWindow(pull: ExportPull, cursor: ExportCursor): Promise<ChangeWindow> {
+    const previousSnapshot = cursor.snapshot;
     const previous = parseSnapshot(previousSnapshot)!;
     const current = parseSnapshot(pull.snapshot)!;
     const problem = cursorProblem(previous, current);
@@ -163,6 +166,8 @@ export class ExportsService implements OnApplicationBootstrap {
       previousSnapshot,
       previousXmaxAge: await pull.ageOf(toShortXid(previous.xmax)),
       previousInProgress: previous.inProgress.map(toShortXid),
+      // Cursors from before judgedAt existed: the database time of their snapshot is the closest instant.
+      previousJudgedAt: cursor.judgedAt ?? cursor.takenAt,
     };
   }
 
@@ -261,9 +266,10 @@ export class ExportsService implements OnApplicationBootstrap {
     const pull = await this.repository.openPull();
     let failed = true;
     try {
-      const statements = exportStatements(dataset, this.sqlContext(), filter, null);
+      const judgedAt = this.clock.now().toISOString();
+      const statements = exportStatements(dataset, this.sqlContext(judgedAt), filter, null);
       const rows = await pull.count(statements.rows);
-      const cursor = encodeCursor({ snapshot: pull.snapshot, feed, takenAt: pull.takenAt });
+      const cursor = encodeCursor({ snapshot: pull.snapshot, feed, takenAt: pull.takenAt, judgedAt });
       if (format === 'parquet') {
         const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'ah-export-'));
         try {

@@ -190,6 +190,20 @@ describe('BI exports: tickets with SLA columns (e2e)', () => {
     }
   });
 
+  it('sends a target the clock breached since the previous pull in the next incremental pull, though the row did not change', async () => {
+    try {
+      const before = await pull(t, 'tickets', { format: 'csv' });
+      clock.set(new Date('2026-06-20T15:00:01Z'));
+      const changes = await pull(t, 'tickets', { format: 'csv', since: before.cursor });
+      const rows = await readWithDuckDb<{ external_id: string; resolution_state: string }>(changes.body, 'csv', 'SELECT external_id, resolution_state FROM t ORDER BY 1');
+      expect(rows).toEqual([{ external_id: 'STILL-OPEN', resolution_state: 'breached' }]);
+      // Judged once: the pull after it, at the same instant, has nothing new.
+      expect(await readWithDuckDb((await pull(t, 'tickets', { format: 'csv', since: changes.cursor })).body, 'csv')).toHaveLength(0);
+    } finally {
+      clock.set(new Date('2026-06-20T12:00:00Z'));
+    }
+  });
+
   it('bi.tickets has the same due times, and judges states by the database clock', async () => {
     const csv = await exported('csv');
     const { rows } = await t.db.pool.query<{ external_id: string; first_response_due_at: Date | null; resolution_due_at: Date | null; first_response_state: string; resolution_state: string }>(
