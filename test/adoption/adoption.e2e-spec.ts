@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
 import { assign, auth, createAccount, createManager } from '../accounts/fixtures';
+import { AdoptionRepository } from '../../src/adoption/adoption.repository';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('Adoption ingest and read (e2e)', () => {
@@ -242,6 +243,24 @@ describe('Adoption with a configured threshold and business time zone (e2e)', ()
     await request(t.server).post('/api/v1/features').set(auth(t.adminKey)).send({ key: 'live-captions', product: 'video-calling', name: 'Live captions' }).expect(201);
   });
   afterAll(async () => t.close());
+
+  it('answers health scoring one row per account: the features adopted by their latest report on or before the day, and the latest report day', async () => {
+    await request(t.server).post('/api/v1/features').set(auth(t.adminKey)).send({ key: 'breakout-rooms', product: 'video-calling', name: 'Breakout rooms' }).expect(201);
+    const [busy, silent] = [await createAccount(t), await createAccount(t)];
+    const row = (feature: string, date: string, adoptionPct: number) => ({ account: busy.id, feature, date, adoptionPct });
+    // live captions: adopted on 20 April, dropped below 50% on 27 April; breakout rooms: adopted on 25 April.
+    await request(t.server).post('/api/v1/adoption').set(auth(t.adminKey)).send([row('live-captions', '2026-04-20', 70), row('live-captions', '2026-04-27', 30), row('breakout-rooms', '2026-04-25', 50)]).expect(200);
+    const features = (await t.db.pool.query(`SELECT key, id FROM features WHERE key IN ('live-captions', 'breakout-rooms')`)).rows as { key: string; id: string }[];
+    const id = (key: string) => features.find((feature) => feature.key === key)!.id;
+    const reads = t.app.get(AdoptionRepository);
+    const stateOn = async (day: string) => reads.adoptionStateAsOf([busy.id, silent.id], [id('live-captions'), id('breakout-rooms')], day, 50);
+    expect(await stateOn('2026-04-30')).toEqual([{ accountId: busy.id, adoptedFeatureIds: [id('breakout-rooms')], lastReportedOn: '2026-04-27' }]);
+    const earlier = await stateOn('2026-04-26');
+    expect(earlier).toHaveLength(1);
+    expect(new Set(earlier[0].adoptedFeatureIds)).toEqual(new Set([id('live-captions'), id('breakout-rooms')]));
+    expect(earlier[0].lastReportedOn).toBe('2026-04-25');
+    expect(await stateOn('2026-04-19')).toEqual([]);
+  });
 
   it('takes dates up to one day after today in BUSINESS_TIMEZONE and judges adoption by ADOPTION_THRESHOLD_PCT', async () => {
     const account = await createAccount(t);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ScoringAccountRecord } from '../../accounts/account.repository';
 import { AccountRepository } from '../../accounts/account.repository';
-import { AdoptionRepository, FeatureAdoptionState } from '../../adoption/adoption.repository';
+import { AccountAdoptionState, AdoptionRepository } from '../../adoption/adoption.repository';
 import type { ScoringCatalog, ScoringMetric } from '../../catalog/scoring-catalog.repository';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { NpsRepository } from '../../engagement/nps.repository';
@@ -132,11 +132,7 @@ export class HealthSignalsService {
     const paygByAccount = new Map(runRates.map((rate) => [rate.accountId, rate]));
     const paygLastDay = new Map(paygRequests.map((entry) => [entry.accountId, entry.endDay]));
 
-    const adoptionByAccount = new Map<string, FeatureAdoptionState[]>();
-    for (const record of adoption) {
-      if (!adoptionByAccount.has(record.accountId)) adoptionByAccount.set(record.accountId, []);
-      adoptionByAccount.get(record.accountId)!.push(record);
-    }
+    const adoptionByAccount = new Map(adoption.map((state) => [state.accountId, state]));
     const responsesByAccount = new Map<string, AccountSignals['npsResponses'][number][]>();
     for (const response of responses) {
       if (!responsesByAccount.has(response.accountId)) responsesByAccount.set(response.accountId, []);
@@ -224,8 +220,8 @@ export function scoredMetricsOf(account: Pick<ScoringAccountRecord, 'products'>,
  * Features relevant to the account: serving one of its use cases, eligible for its segment, and of
  * a product line it licenses (any line when it lists none). No adoption report at all is no data.
  */
-export function adoptionSignals(account: Pick<ScoringAccountRecord, 'segment' | 'useCases' | 'products'>, catalog: Pick<ScoringCatalog, 'features'>, records: FeatureAdoptionState[] | undefined): AdoptionSignals | null {
-  if (!records || records.length === 0) return null;
+export function adoptionSignals(account: Pick<ScoringAccountRecord, 'segment' | 'useCases' | 'products'>, catalog: Pick<ScoringCatalog, 'features'>, state: Omit<AccountAdoptionState, 'accountId'> | undefined): AdoptionSignals | null {
+  if (!state) return null;
   const useCases = new Set(account.useCases);
   const products = new Set(account.products);
   const relevant = catalog.features.filter(
@@ -234,7 +230,6 @@ export function adoptionSignals(account: Pick<ScoringAccountRecord, 'segment' | 
       (feature.eligibleSegments.length === 0 || feature.eligibleSegments.includes(account.segment)) &&
       (products.size === 0 || products.has(feature.product)),
   );
-  const adopted = new Set(records.filter((record) => record.adopted).map((record) => record.featureId));
-  const lastSeenOn = records.reduce((latest, record) => (record.reportedOn > latest ? record.reportedOn : latest), records[0].reportedOn);
-  return { adoptedFeatures: relevant.filter((feature) => adopted.has(feature.id)).length, relevantFeatures: relevant.length, lastSeenOn };
+  const adopted = new Set(state.adoptedFeatureIds);
+  return { adoptedFeatures: relevant.filter((feature) => adopted.has(feature.id)).length, relevantFeatures: relevant.length, lastSeenOn: state.lastReportedOn };
 }
