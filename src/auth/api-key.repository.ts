@@ -23,7 +23,8 @@ export interface ApiKeyListFilter {
 }
 
 /** Refreshing last_used_at on every request would turn each read into a write; once a minute is enough. */
-const LAST_USED_GRANULARITY = "interval '1 minute'";
+export const LAST_USED_REFRESH_MS = 60_000;
+const LAST_USED_GRANULARITY = `interval '${LAST_USED_REFRESH_MS / 1000} seconds'`;
 
 @Injectable()
 export class ApiKeyRepository {

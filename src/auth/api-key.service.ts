@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../common/pagination';
 import { NotFoundError, ValidationFailedError } from '../common/problem';
 import { ApiKeyEntity, ApiKeyRole } from './api-key.entity';
-import { ApiKeyRepository } from './api-key.repository';
+import { ApiKeyRepository, LAST_USED_REFRESH_MS } from './api-key.repository';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-token';
 import type { Principal } from './principal';
 
@@ -66,7 +66,8 @@ export class ApiKeyService {
     const record = await this.keys.findBySecretSha256(hashApiKey(presentedKey));
     const now = this.clock.now();
     if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return undefined;
-    await this.keys.touchLastUsed(record.id, now);
+    // The key row was just read: skip the write (a round trip per request) while last_used_at is fresh.
+    if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > LAST_USED_REFRESH_MS) await this.keys.touchLastUsed(record.id, now);
     return { keyId: record.id, keyName: record.name, role: record.role, managerId: record.managerId };
   }
 

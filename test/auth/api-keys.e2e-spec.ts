@@ -48,6 +48,29 @@ describe('API keys (e2e)', () => {
     expect(response.body).toMatchObject({ type: expect.stringContaining('unauthorized'), title: 'Unauthorized', status: 401, requestId: response.headers['x-request-id'] });
   });
 
+  it('records when a key was last used, refreshed once it is more than a minute old', async () => {
+    const start = new Date('2026-11-22T09:00:00Z');
+    try {
+      const created = await request(t.server).post('/api/v1/api-keys').set(auth(t.adminKey)).send({ name: 'last used', role: 'admin' }).expect(201);
+      const lastUsed = async () => ((await t.db.pool.query('SELECT last_used_at FROM api_keys WHERE id = $1', [created.body.id])).rows[0].last_used_at as Date | null)?.toISOString() ?? null;
+      expect(await lastUsed()).toBeNull();
+      const use = async (at: string) => {
+        clock.set(new Date(at));
+        await request(t.server).get('/api/v1/api-keys?limit=1').set(auth(created.body.key)).expect(200);
+      };
+      await use('2026-11-22T09:00:00.000Z');
+      expect(await lastUsed()).toBe('2026-11-22T09:00:00.000Z');
+      await use('2026-11-22T09:00:59.000Z');
+      expect(await lastUsed()).toBe('2026-11-22T09:00:00.000Z');
+      await use('2026-11-22T09:01:00.000Z');
+      expect(await lastUsed()).toBe('2026-11-22T09:00:00.000Z');
+      await use('2026-11-22T09:01:01.000Z');
+      expect(await lastUsed()).toBe('2026-11-22T09:01:01.000Z');
+    } finally {
+      clock.set(start);
+    }
+  });
+
   it('refuses a revoked key, and revoking twice keeps the first time', async () => {
     const { body: key } = await request(t.server).post('/api/v1/api-keys').set(auth(t.adminKey)).send({ name: 'temp', role: 'admin' }).expect(201);
     await request(t.server).get('/api/v1/api-keys').set(auth(key.key)).expect(200);
