@@ -39,6 +39,8 @@ export interface RunStats extends Record<string, unknown> {
   alertsEvaluated: boolean;
   /** Snapshots of runs older than HEALTH_SNAPSHOT_RETENTION_DAYS deleted after a full run (0 otherwise). */
   snapshotsPruned: number;
+  /** Wall time of the scoring phase (chunks and roll-ups) and of the completing transaction, in ms. */
+  timings: { scoringMs: number; completingMs: number };
 }
 
 interface RunPlan {
@@ -149,6 +151,7 @@ export class HealthRunService implements OnApplicationShutdown {
   }
 
   private async work(run: HealthRunRecord, signal?: AbortSignal): Promise<RunStats> {
+    const startedAt = performance.now();
     const asOfInstant = this.asOfInstant(run.asOf);
     const [models, catalog, links] = await Promise.all([this.models.scoringModels(), this.catalog.load(), this.accounts.scoringParentLinks(asOfInstant)]);
     const children = new Map<string, string[]>();
@@ -160,11 +163,17 @@ export class HealthRunService implements OnApplicationShutdown {
 
     let accountsScored = 0;
     let snapshots = 0;
+    const prepared: unknown[] = [];
     const score = async (accounts: ScoringAccountRecord[]) => {
       this.throwIfAborted(signal);
       const leaves = accounts.filter((account) => !children.has(account.id));
       const computed = await this.scoreChunk(plan, leaves);
-      await this.runs.insertSnapshots(run.id, run.asOf, plan.computedAt, computed);
+      // The completion hook's reads that do not need the run's results go alongside the chunk's write.
+      const [, preparation] = await Promise.all([
+        this.runs.insertSnapshots(run.id, run.asOf, plan.computedAt, computed),
+        leaves.length > 0 && this.completionHook?.prepare ? this.completionHook.prepare(run.asOf, leaves.map((account) => account.id)) : undefined,
+      ]);
+      if (preparation !== undefined) prepared.push(preparation);
       accountsScored += leaves.length;
       snapshots += computed.length;
       await this.runs.heartbeat(run.id, accountsScored);
@@ -197,18 +206,22 @@ export class HealthRunService implements OnApplicationShutdown {
     snapshots += rolled;
 
     this.throwIfAborted(signal);
+    const scoredAt = performance.now();
     let alertsEvaluated = false;
     const completed = await this.runs.inTransaction(async (manager) => {
       const outcome = await this.runs.complete(manager, run, accountsScored + rolled, this.clock.now());
       if (outcome.completed && this.completionHook) {
-        await this.completionHook.evaluateAfterRun(manager, run.id, run.asOf, outcome.accountIds);
+        await this.completionHook.evaluateAfterRun(manager, run.id, run.asOf, outcome.accountIds, prepared);
         alertsEvaluated = true;
       }
       return outcome.completed;
     });
     if (!completed) throw new Error(`health run ${run.id} was marked abandoned before it could complete`);
+    const timings = { scoringMs: Math.round(scoredAt - startedAt), completingMs: Math.round(performance.now() - scoredAt) };
     const snapshotsPruned = run.kind === 'full' ? await this.pruneOldSnapshots(run) : 0;
-    return { healthRunId: run.id, kind: run.kind, asOf: run.asOf, accountsScored, organisationsRolledUp: rolled, snapshots, alertsEvaluated, snapshotsPruned };
+    const stats: RunStats = { healthRunId: run.id, kind: run.kind, asOf: run.asOf, accountsScored, organisationsRolledUp: rolled, snapshots, alertsEvaluated, snapshotsPruned, timings };
+    this.logger.log(stats, 'health run completed');
+    return stats;
   }
 
   /** Once a day is enough: after each full run. A failure here is logged, never fails the run that completed. */
