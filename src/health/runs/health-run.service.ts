@@ -23,7 +23,12 @@ import { ComputedSnapshot, longestFadeDays, officialModelFor, rolledUpSnapshotOf
 import { ChunkPipeline } from './chunk-pipeline';
 import { HealthSignalsService } from './health-signals.service';
 
-export const DEFAULT_CHUNK_SIZE = 2000;
+/**
+ * Accounts scored per chunk. 1,000 rather than 2,000: the run's first chunk (reads only) and last
+ * (Node only) keep one of the two cores idle, and smaller chunks shorten both; 500 pays more in
+ * per-statement overhead than it saves (20,000 accounts: ~7.8 s at 1,000, ~8.7 s at 2,000).
+ */
+export const DEFAULT_CHUNK_SIZE = 1000;
 /** Chunks scored at once: two keep both Postgres and Node busy on a small machine. */
 const CHUNKS_IN_FLIGHT = 2;
 /** What-changed compares with the daily record this many days back. */
