@@ -136,7 +136,7 @@ export class AdoptionRepository {
    * Each account's adoption as of a day, from the latest report of each feature: one backward
    * (index-only) probe of the primary key per (account, feature), so the cost does not grow with
    * the length of the history, folded into one row per account (adopted features by their position
-   * in `featureIds`, so 2,000 accounts × 20 features answer 2,000 small rows, not 40,000).
+   * in `featureIds`, so 1,000 accounts × 20 features answer 1,000 small rows, not 20,000).
    * Accounts without any report are left out.
    */
   async adoptionStateAsOf(accountIds: string[], featureIds: string[], asOf: string, thresholdPct: number): Promise<AccountAdoptionState[]> {
