@@ -227,26 +227,6 @@ describe('Alert evaluation (e2e)', () => {
     expect((await storedAlerts(t, account.id))[0]).toMatchObject({ status: 'resolved', resolution: 'auto', resolutionNote: 'Usage back above half its usual level on 2026-06-22.' });
   });
 
-  it('judges usage a health run prepared while scoring as it judges usage it reads itself; accounts not prepared are read in the transaction', async () => {
-    const ingestKey = await t.keyFor('ingest');
-    const [dropped, unprepared] = [await createAccount(t, { products: ['video-calling'] }), await createAccount(t, { products: ['video-calling'] })];
-    const rows = [];
-    for (let back = 63; back >= 0; back -= 1) {
-      const date = addDays('2026-06-20', -back);
-      rows.push({ account: dropped.id, metric: 'video-minutes', date, value: back <= 1 ? 30 : 1000 });
-      rows.push({ account: unprepared.id, metric: 'video-minutes', date, value: back <= 1 ? 30 : 1000 });
-    }
-    await request(t.server).post('/api/v1/usage').set(auth(ingestKey)).send(rows).expect(200);
-    const prepared = await service.prepare('2026-06-20', [dropped.id]);
-    expect(prepared.series.get(dropped.id)?.[0]).toMatchObject({ metric: 'video-minutes' });
-    // What was prepared is what is judged: usage that arrives later waits for the next run.
-    await request(t.server).post('/api/v1/usage').set(auth(ingestKey)).send([{ account: dropped.id, metric: 'video-minutes', date: '2026-06-20', value: 1000 }]).expect(200);
-    const evaluation = await dataSource.transaction((manager) => service.evaluateAfterRun(manager, randomUUID(), '2026-06-20', [dropped.id, unprepared.id], [prepared]));
-    expect(evaluation).toEqual({ opened: 2, resolved: 0 });
-    expect((await storedAlerts(t, dropped.id))[0]).toMatchObject({ kind: 'usage_dropped', facts: { sentence: 'Video minutes was 3% and 3% of its usual level on 2026-06-19 and 2026-06-20.' } });
-    expect((await storedAlerts(t, unprepared.id))[0]).toMatchObject({ kind: 'usage_dropped', sourceRef: '2026-06-19' });
-  });
-
   it('judges ticket SLAs every few minutes: a P1 at 75% of its response target warns at once, a breach alerts once, a response closes the warning', async () => {
     const account = await createAccount(t, { segment: 'enterprise', supportPlan: 'enterprise', name: 'Beta Live' });
     await ingestTickets(t, [

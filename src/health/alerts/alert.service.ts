@@ -53,13 +53,6 @@ export interface AlertEvaluation {
   resolved: number;
 }
 
-/** Usage series read for a chunk of accounts before a run completes (see `AlertService.prepare`). */
-export interface PreparedUsage {
-  asOf: string;
-  accountIds: string[];
-  series: Map<string, MainMetricSeries[]>;
-}
-
 /**
  * Opens alerts from the daily health record, usage and ticket SLAs, closes the ones whose
  * condition cleared, and writes an outbox event for every alert it opens in the same transaction.
@@ -77,46 +70,30 @@ export class AlertService {
   ) {}
 
   /**
-   * The health run's `prepare` step, per chunk of scored accounts while the run scores: the usage
-   * the overnight-drop rule judges does not depend on the run, so it is read outside the completing
-   * transaction (it was about half of that transaction's time at 20,000 accounts).
-   */
-  async prepare(asOf: string, accountIds: string[]): Promise<PreparedUsage> {
-    return { asOf, accountIds, series: await this.mainMetricSeries(null, accountIds, asOf) };
-  }
-
-  /**
    * Called by the health run inside the transaction that completes it, so the run's snapshots are
    * visible here and a rolled-back run leaves no alert and no event. Judges the health-record and
    * usage kinds for the given accounts as of `asOf` (`YYYY-MM-DD`), chunk by chunk. When asOf is
    * today in BUSINESS_TIMEZONE it also sweeps the SLA kinds of every live account as of now (an
    * incremental run lists only accounts whose signals changed, but a ticket ages without changing;
    * a past day's run would announce stale warnings, so it sweeps nothing). Wakes every snooze that
-   * ran out. Idempotent: the same run evaluated twice opens nothing new. `prepared`: usage series
-   * `prepare` read while the run scored; accounts not in it are read here.
+   * ran out. Idempotent: the same run evaluated twice opens nothing new.
    */
-  async evaluateAfterRun(manager: EntityManager, runId: string, asOf: string, accountIds: string[], prepared: PreparedUsage[] = []): Promise<AlertEvaluation> {
+  async evaluateAfterRun(manager: EntityManager, runId: string, asOf: string, accountIds: string[]): Promise<AlertEvaluation> {
     void runId; // the run's snapshots are read by day; the id is kept for logs and future use
     const now = this.clock.now();
     const total: AlertEvaluation = { opened: 0, resolved: 0 };
     await this.alerts.lockEvaluation(manager, true);
     await this.alerts.wakeSnoozed(manager, 'all', now);
     const options = { scoreDropPoints: this.config.alertScoreDropPoints };
-    const preparedSeries = new Map<string, MainMetricSeries[]>();
-    for (const part of prepared) {
-      if (part.asOf !== asOf) continue;
-      for (const accountId of part.accountIds) preparedSeries.set(accountId, part.series.get(accountId) ?? []);
-    }
     for (const chunk of chunksOf([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE)) {
       const snapshots = groupBy(await this.alerts.snapshots(manager, chunk, addDays(asOf, -HEALTH_LOOKBACK_DAYS), asOf), (row) => row.accountId);
-      const unprepared = chunk.filter((accountId) => !preparedSeries.has(accountId));
-      const fetched = unprepared.length === 0 ? null : await this.mainMetricSeries(manager, unprepared, asOf);
+      const usage = await this.mainMetricSeries(manager, chunk, asOf);
       const active = groupBy(await this.alerts.activeAlerts(manager, chunk, HEALTH_ALERT_KINDS), (alert) => alert.accountId);
       const drafts: AlertDraft[] = [];
       const resolutions: AutoResolution[] = [];
       const health = new Map<string, AlertEventHealth>();
       for (const accountId of chunk) {
-        const inputs = { accountId, snapshots: snapshots.get(accountId) ?? [], usage: preparedSeries.get(accountId) ?? fetched?.get(accountId) ?? [] };
+        const inputs = { accountId, snapshots: snapshots.get(accountId) ?? [], usage: usage.get(accountId) ?? [] };
         const accountDrafts = healthAlertDrafts(inputs, asOf, options);
         drafts.push(...accountDrafts);
         resolutions.push(...healthAutoResolutions(inputs, active.get(accountId) ?? [], accountDrafts, asOf, options));
@@ -222,7 +199,7 @@ export class AlertService {
   }
 
   /** Main-metric days of a chunk: the last two days (with their weekdays before) for all, five for the few that dropped. */
-  private async mainMetricSeries(manager: EntityManager | null, accountIds: string[], asOf: string): Promise<Map<string, MainMetricSeries[]>> {
+  private async mainMetricSeries(manager: EntityManager, accountIds: string[], asOf: string): Promise<Map<string, MainMetricSeries[]>> {
     const firstDays = usageDropDays(asOf, USAGE_FIRST_PASS_DAYS);
     const first = await this.usage.mainMetricDays(manager, accountIds, firstDays);
     const series = this.toSeries(first, USAGE_FIRST_PASS_DAYS);

@@ -168,17 +168,11 @@ export class HealthRunService implements OnApplicationShutdown {
 
     let accountsScored = 0;
     let snapshots = 0;
-    const prepared: unknown[] = [];
     const score = async (accounts: ScoringAccountRecord[]) => {
       this.throwIfAborted(signal);
       const leaves = accounts.filter((account) => !children.has(account.id));
       const computed = await this.scoreChunk(plan, leaves);
-      // The completion hook's reads that do not need the run's results go alongside the chunk's write.
-      const [, preparation] = await Promise.all([
-        this.runs.insertSnapshots(run.id, run.asOf, plan.computedAt, computed),
-        leaves.length > 0 && this.completionHook?.prepare ? this.completionHook.prepare(run.asOf, leaves.map((account) => account.id)) : undefined,
-      ]);
-      if (preparation !== undefined) prepared.push(preparation);
+      await this.runs.insertSnapshots(run.id, run.asOf, plan.computedAt, computed);
       accountsScored += leaves.length;
       snapshots += computed.length;
       await this.runs.heartbeat(run.id, accountsScored);
@@ -216,7 +210,7 @@ export class HealthRunService implements OnApplicationShutdown {
     const completed = await this.runs.inTransaction(async (manager) => {
       const outcome = await this.runs.complete(manager, run, accountsScored + rolled, this.clock.now());
       if (outcome.completed && this.completionHook) {
-        await this.completionHook.evaluateAfterRun(manager, run.id, run.asOf, outcome.accountIds, prepared);
+        await this.completionHook.evaluateAfterRun(manager, run.id, run.asOf, outcome.accountIds);
         alertsEvaluated = true;
       }
       return outcome.completed;
