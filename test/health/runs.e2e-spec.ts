@@ -219,4 +219,23 @@ describe('health runs (e2e)', () => {
     await request(t.server).get('/api/v1/accounts?scoreMin=abc').set(auth(t.adminKey)).expect(400);
     await request(t.server).get('/api/v1/accounts?band=purple').set(auth(t.adminKey)).expect(400);
   });
+
+  it("forgets, in the next day's full run, the current health of an account no longer scored (archived), and keeps the others'", async () => {
+    at(clock, '2027-03-12T04:00:00Z');
+    const archived = await createAccount(t, { products: ['video-calling'] });
+    await ingestDaily(t, archived.id, 'video-minutes', '2027-02-14', '2027-03-12', () => 100);
+    expect((await runHealthJob(t)).jobRun).toMatchObject({ status: 'succeeded' });
+    expect((await health(t, archived.id).expect(200)).body).toMatchObject({ scored: true, asOf: '2027-03-12' });
+
+    await request(t.server).post(`/api/v1/accounts/${archived.id}/archive`).set(auth(t.adminKey)).expect(200);
+    at(clock, '2027-03-13T03:00:00Z');
+    const { jobRun } = await runHealthJob(t);
+    expect(jobRun).toMatchObject({ status: 'succeeded', stats: { kind: 'full', asOf: '2027-03-13' } });
+    const current = await t.db.pool.query(`SELECT account_id AS "accountId", as_of::text AS "asOf" FROM account_health_current ORDER BY as_of`);
+    expect(current.rows.find((row) => row.accountId === archived.id)).toBeUndefined();
+    expect(current.rows.map((row) => row.accountId).sort()).toEqual([declining.id, steady.id, organisation.id].sort());
+    expect(current.rows.every((row) => row.asOf === '2027-03-13')).toBe(true);
+    // The account's daily record stays: it is history.
+    expect(await count(t, 'SELECT count(*)::int AS n FROM health_daily_scores WHERE account_id = $1', [archived.id])).toBe(1);
+  });
 });
