@@ -1,5 +1,5 @@
 import { addDays } from './usage-row';
-import { aggregateDays, compareWindow, DailyValue, leastSquaresSlope, median, metricTrend, overnightDrop, percentChange } from './usage-trends';
+import { aggregateDays, compareWindow, DailyValue, leastSquaresSlope, median, metricTrend, overnightDrop, percentChange, runRateOf } from './usage-trends';
 
 const AS_OF = '2026-04-30'; // a Thursday
 
@@ -195,5 +195,38 @@ describe('metricTrend', () => {
     const trend = metricTrend(growing, 'sum', earlier);
     expect(trend.windows[0].currentTo).toBe(earlier);
     expect(trend.windows[0].current).toBe(7 * 186);
+  });
+});
+
+describe('runRateOf', () => {
+  /** Offsets from `from` to `to` (inclusive, ≤ 0) with `valueAt(offset)`; undefined leaves the day out. */
+  const days = (from: number, to: number, valueAt: (offset: number) => number | undefined) => {
+    const offsets: number[] = [];
+    const values: number[] = [];
+    for (let offset = from; offset <= to; offset += 1) {
+      const value = valueAt(offset);
+      if (value === undefined) continue;
+      offsets.push(offset);
+      values.push(value);
+    }
+    return [offsets, values] as const;
+  };
+
+  it.each([
+    ['no days', days(0, -1, () => 1), { runRate: 0, peakRunRate: 0 }],
+    ['90 flat days', days(-89, 0, () => 1), { runRate: 28, peakRunRate: 28 }],
+    // Growing: the latest window is the peak (1 + … + 28 shifted by 62).
+    ['growing', days(-89, 0, (offset) => offset + 90), { runRate: 28 * 76.5, peakRunRate: 28 * 76.5 }],
+    // Falling: the peak is the oldest window that lies inside the span, days −89 … −62.
+    ['falling', days(-89, 0, (offset) => -offset), { runRate: 378, peakRunRate: 28 * 75.5 }],
+    // No row on the end day: no run-rate, but the earlier windows still count for the peak.
+    ['nothing on the end day', days(-89, -1, () => 2), { runRate: 0, peakRunRate: 56 }],
+    // Windows end on reported days only: one big day 40 days back, one small day at the end.
+    ['sparse days', [[-40, 0], [100, 1]] as const, { runRate: 1, peakRunRate: 100 }],
+    // A window ending before day −62 would reach outside the span: not a peak.
+    ['only old days', days(-89, -63, () => 5), { runRate: 0, peakRunRate: 0 }],
+    ['gaps inside the window', days(-27, 0, (offset) => (offset % 2 === 0 ? 3 : undefined)), { runRate: 42, peakRunRate: 42 }],
+  ])('%s', (_name, [offsets, values], expected) => {
+    expect(runRateOf(offsets, values)).toEqual(expected);
   });
 });

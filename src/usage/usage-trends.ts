@@ -1,6 +1,7 @@
 /**
  * Pure trend maths on one metric's daily series, as of a day: window totals by the metric's rule,
- * windows against the ones just before them, least-squares slopes, and the overnight-drop check.
+ * windows against the ones just before them, least-squares slopes, the overnight-drop check, and
+ * pay-as-you-go run-rates against their peak.
  * No Nest or TypeORM here; the repository supplies the days, the health score reuses these.
  *
  * Days without a row are missing, never zero: a pipeline reports a day without usage as a 0 row.
@@ -180,4 +181,29 @@ export function metricTrend(series: readonly DailyValue[], aggregation: MetricAg
     windows: TREND_WINDOW_DAYS.map((length) => compareWindow(relevant, aggregation, asOf, length)),
     ...overnightDrop(relevant, asOf),
   };
+}
+
+/** Days a run-rate sums, and the span its peak is looked for in (both ending on the end day). */
+export const RUN_RATE_WINDOW_DAYS = 28;
+export const RUN_RATE_SPAN_DAYS = 90;
+
+/**
+ * A pay-as-you-go run-rate from one account's days (offsets from the end day, ascending, ≤ 0, and
+ * their values): the sum of the 28 days ending on the end day (0 without a row that day), and the
+ * highest such sum ending on a reported day whose 28 days lie inside the span (0 when none does).
+ * Each window is summed afresh, in day order, so no rounding drifts along the span.
+ */
+export function runRateOf(offsets: readonly number[], values: readonly number[]): { runRate: number; peakRunRate: number } {
+  let runRate = 0;
+  let peakRunRate: number | null = null;
+  let start = 0;
+  for (let end = 0; end < offsets.length; end += 1) {
+    while (offsets[start] < offsets[end] - (RUN_RATE_WINDOW_DAYS - 1)) start += 1;
+    if (offsets[end] < RUN_RATE_WINDOW_DAYS - RUN_RATE_SPAN_DAYS) continue;
+    let sum = 0;
+    for (let index = start; index <= end; index += 1) sum += values[index];
+    if (peakRunRate === null || sum > peakRunRate) peakRunRate = sum;
+    if (offsets[end] === 0) runRate = sum;
+  }
+  return { runRate, peakRunRate: peakRunRate ?? 0 };
 }

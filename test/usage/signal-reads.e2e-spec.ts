@@ -64,4 +64,22 @@ describe('Usage signal reads (e2e)', () => {
     expect(windows[3]).toMatchObject({ days: 2, weightedSum: 390, weight: 400 });
     expect(windows[4]).toEqual({ days: 0, sum: null, max: null, last: null, weightedSum: null, weight: null, lastDay: null });
   });
+
+  it('answers pay-as-you-go run-rates from the days ending on each end day, leaving out accounts without any', async () => {
+    const none = await createAccount(t);
+    const rates = await reads.runRates([
+      { accountId: busy.id, metric: 'video-minutes', endDay: day(-1) },
+      { accountId: quiet.id, metric: 'video-minutes', endDay: day(-1) },
+      { accountId: none.id, metric: 'video-minutes', endDay: day(-1) },
+      { accountId: busy.id, metric: 'video-minutes', endDay: day(-6) },
+    ]);
+    expect(rates).toEqual([
+      // Days −10 … −1 but −4: 10 + 20 + … + 100 − 70; every earlier window holds less.
+      { accountId: busy.id, runRate: 480, peakRunRate: 480 },
+      // Nothing on the end day: no run-rate; the one day 40 days back is still the 90-day peak.
+      { accountId: quiet.id, runRate: 0, peakRunRate: 7 },
+      // Days −10 … −6: 10 + 20 + 30 + 40 + 50.
+      { accountId: busy.id, runRate: 150, peakRunRate: 150 },
+    ]);
+  });
 });
