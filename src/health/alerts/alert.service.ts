@@ -85,9 +85,20 @@ export class AlertService {
     await this.alerts.lockEvaluation(manager, true);
     await this.alerts.wakeSnoozed(manager, 'all', now);
     const options = { scoreDropPoints: this.config.alertScoreDropPoints };
-    for (const chunk of chunksOf([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE)) {
+    const chunks = chunksOf([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE);
+    // Usage is committed data, so it is read on pooled connections of its own, a chunk ahead: Postgres
+    // reads the next chunk's usage while this one is judged and written in the run's transaction.
+    const usageOf = (index: number) => {
+      const read = index < chunks.length ? this.mainMetricSeries(null, chunks[index], asOf) : Promise.resolve(new Map<string, MainMetricSeries[]>());
+      read.catch(() => undefined); // awaited below; a chunk that fails first must not leave it unhandled
+      return read;
+    };
+    let nextUsage = usageOf(0);
+    for (const [index, chunk] of chunks.entries()) {
+      const usageRead = nextUsage;
+      nextUsage = usageOf(index + 1);
       const snapshots = groupBy(await this.alerts.snapshots(manager, chunk, addDays(asOf, -HEALTH_LOOKBACK_DAYS), asOf), (row) => row.accountId);
-      const usage = await this.mainMetricSeries(manager, chunk, asOf);
+      const usage = await usageRead;
       const active = groupBy(await this.alerts.activeAlerts(manager, chunk, HEALTH_ALERT_KINDS), (alert) => alert.accountId);
       const drafts: AlertDraft[] = [];
       const resolutions: AutoResolution[] = [];
@@ -199,7 +210,7 @@ export class AlertService {
   }
 
   /** Main-metric days of a chunk: the last two days (with their weekdays before) for all, five for the few that dropped. */
-  private async mainMetricSeries(manager: EntityManager, accountIds: string[], asOf: string): Promise<Map<string, MainMetricSeries[]>> {
+  private async mainMetricSeries(manager: EntityManager | null, accountIds: string[], asOf: string): Promise<Map<string, MainMetricSeries[]>> {
     const firstDays = usageDropDays(asOf, USAGE_FIRST_PASS_DAYS);
     const first = await this.usage.mainMetricDays(manager, accountIds, firstDays);
     const series = this.toSeries(first, USAGE_FIRST_PASS_DAYS);
