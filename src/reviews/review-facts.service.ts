@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AdoptionRepository } from '../adoption/adoption.repository';
+import type { MetricAggregation } from '../catalog/metric.entity';
 import { MetricService } from '../catalog/metric.service';
 import { ScoringCatalogRepository } from '../catalog/scoring-catalog.repository';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HealthSnapshotRepository } from '../health/snapshots/health-snapshot.repository';
 import type { ComparableSnapshot } from '../health/snapshots/snapshot';
 import { TicketService } from '../support/ticket.service';
-import { UsageSignalsRepository, UsageWindowAggregate, UsageWindowRequest } from '../usage/usage-signals.repository';
+import { UsageSignalsRepository, UsageWindowRequest } from '../usage/usage-signals.repository';
+import { rollUpWindow } from '../usage/usage-trends';
 import { addDays, daysBetween } from './review-dates';
 import type { HealthComponentFact, HealthFact, MetricPeriodFact, RecommendationFact, ReviewFacts } from './review-facts';
 import { ReviewFactsRepository, ReviewSubject } from './review-facts.repository';
@@ -38,25 +40,6 @@ function healthFact(snapshot: ComparableSnapshot | undefined): HealthFact | null
     details: component.details ?? null,
   }));
   return { day: snapshot.day, score: snapshot.score === null ? null : Number(snapshot.score), band: snapshot.band, components };
-}
-
-/** A window rolled up by the metric's aggregation rule, as the usage module's trends do. */
-function rollUp(aggregation: string, window: UsageWindowAggregate): number | null {
-  if (window.days === 0) return null;
-  switch (aggregation) {
-    case 'sum':
-      return window.sum === null ? null : Number(window.sum);
-    case 'avg':
-      return window.sum === null ? null : Number(window.sum) / window.days;
-    case 'max':
-      return window.max === null ? null : Number(window.max);
-    case 'last':
-      return window.last === null ? null : Number(window.last);
-    case 'ratio':
-      return window.weight === null || Number(window.weight) === 0 ? null : Number(window.weightedSum) / Number(window.weight);
-    default:
-      return null;
-  }
 }
 
 /**
@@ -178,7 +161,7 @@ export class ReviewFactsService {
   private async usageFacts(
     subjects: ReviewSubject[],
     periods: Map<string, ReviewFacts['period']>,
-    metrics: { key: string; name: string; unit: string; kind: string; aggregation: string; higherIsBetter: boolean }[],
+    metrics: { key: string; name: string; unit: string; kind: string; aggregation: MetricAggregation; higherIsBetter: boolean }[],
     mainMetrics: Map<string, string | null>,
   ): Promise<Map<string, MetricPeriodFact[]>> {
     const requests: UsageWindowRequest[] = [];
@@ -197,8 +180,8 @@ export class ReviewFactsService {
       const main = new Set((subject.products ?? []).map((product) => mainMetrics.get(product)).filter((metric): metric is string => !!metric));
       const facts: MetricPeriodFact[] = [];
       for (const metric of metrics) {
-        const current = rollUp(metric.aggregation, windows[index]);
-        const previous = rollUp(metric.aggregation, windows[index + 1]);
+        const current = rollUpWindow(windows[index], metric.aggregation);
+        const previous = rollUpWindow(windows[index + 1], metric.aggregation);
         index += 2;
         if (current === null) continue;
         facts.push({ metric: metric.key, name: metric.name, unit: metric.unit, kind: metric.kind, higherIsBetter: metric.higherIsBetter, isMain: main.has(metric.key), current, previous });

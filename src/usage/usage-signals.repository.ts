@@ -111,9 +111,9 @@ export class UsageSignalsRepository {
   /**
    * Pay-as-you-go run-rates: the last 28 days' sum against the highest 28-day sum inside the 90 days
    * ending on each account's end day, in request order (accounts without a day in the span left
-   * out). Postgres answers each account's days as two arrays and
-   * `runRateOf` rolls them up: a 28-day RANGE window over float8 (no inverse transition) cost ~2 µs
-   * a row, most of this statement's time.
+   * out). Postgres answers each account's days as two arrays and `runRateOf` rolls them up: a
+   * 28-day RANGE window over float8 (no inverse transition, so every frame is summed again) cost
+   * ~2 µs a row, most of this statement's time.
    */
   async runRates(requests: RunRateRequest[]): Promise<RunRate[]> {
     if (requests.length === 0) return [];

@@ -1,5 +1,5 @@
 import { addDays } from './usage-row';
-import { aggregateDays, compareWindow, DailyValue, leastSquaresSlope, median, metricTrend, overnightDrop, percentChange, runRateOf } from './usage-trends';
+import { aggregateDays, compareWindow, DailyValue, leastSquaresSlope, median, metricTrend, overnightDrop, percentChange, rollUpWindow, runRateOf } from './usage-trends';
 
 const AS_OF = '2026-04-30'; // a Thursday
 
@@ -228,5 +228,24 @@ describe('runRateOf', () => {
     ['gaps inside the window', days(-27, 0, (offset) => (offset % 2 === 0 ? 3 : undefined)), { runRate: 42, peakRunRate: 42 }],
   ])('%s', (_name, [offsets, values], expected) => {
     expect(runRateOf(offsets, values)).toEqual(expected);
+  });
+});
+
+describe('rollUpWindow', () => {
+  const window = { days: 4, sum: 20, max: 9, last: 3, weightedSum: 180, weight: 200, lastDay: '2026-04-30' };
+  it.each([
+    ['sum', 20],
+    ['avg', 5],
+    ['max', 9],
+    ['last', 3],
+    ['ratio', 0.9],
+  ] as const)('%s', (aggregation, expected) => {
+    expect(rollUpWindow(window, aggregation)).toBe(expected);
+  });
+
+  it('answers null without days, and a ratio without weight', () => {
+    expect(rollUpWindow({ ...window, days: 0 }, 'sum')).toBeNull();
+    expect(rollUpWindow({ ...window, weight: null, weightedSum: null }, 'ratio')).toBeNull();
+    expect(rollUpWindow({ ...window, weight: 0 }, 'ratio')).toBeNull();
   });
 });

@@ -7,6 +7,7 @@
  * Days without a row are missing, never zero: a pipeline reports a day without usage as a 0 row.
  */
 import type { MetricAggregation } from '../catalog/metric.entity';
+import type { UsageWindowAggregate } from './usage-signals.repository';
 import { addDays } from './usage-row';
 
 export interface DailyValue {
@@ -89,6 +90,23 @@ export function aggregateDays(days: readonly DailyValue[], aggregation: MetricAg
       }
       return denominator > 0 ? numerator / denominator : null;
     }
+  }
+}
+
+/** A window aggregated in SQL (`UsageSignalsRepository.windows`) rolled up by the metric's rule, as `aggregateDays` rolls up days. Null without data. */
+export function rollUpWindow(window: UsageWindowAggregate, aggregation: MetricAggregation): number | null {
+  if (window.days === 0) return null;
+  switch (aggregation) {
+    case 'sum':
+      return window.sum;
+    case 'avg':
+      return window.sum === null ? null : window.sum / window.days;
+    case 'max':
+      return window.max;
+    case 'last':
+      return window.last;
+    case 'ratio':
+      return window.weight !== null && window.weight > 0 && window.weightedSum !== null ? window.weightedSum / window.weight : null;
   }
 }
 

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ScoringAccountRecord } from '../../accounts/account.repository';
 import { AccountRepository } from '../../accounts/account.repository';
 import { AccountAdoptionState, AdoptionRepository } from '../../adoption/adoption.repository';
-import type { ScoringCatalog, ScoringMetric } from '../../catalog/scoring-catalog.repository';
+import type { ScoringCatalog } from '../../catalog/scoring-catalog.repository';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { NpsRepository } from '../../engagement/nps.repository';
 import { TouchpointRepository } from '../../engagement/touchpoint.repository';
 import { TicketService } from '../../support/ticket.service';
-import { UsageSignalsRepository, UsageWindowAggregate, UsageWindowRequest } from '../../usage/usage-signals.repository';
+import { UsageSignalsRepository, UsageWindowRequest } from '../../usage/usage-signals.repository';
+import { rollUpWindow } from '../../usage/usage-trends';
 import type { AccountSignals, AdoptionSignals, CallQualitySignals, CommitPacingSignals, UsageTrendSignals } from '../scoring';
 import { addDays, commitPeriodOn } from './commit-period';
 
@@ -30,23 +31,6 @@ export interface SignalOptions {
   asOfInstant: Date;
   /** NPS responses older than this many days are not read (the longest fade of the models in use). */
   fadeDays: number;
-}
-
-/** Rolls a window up by the metric's rule, as `aggregateDays` does over days. */
-export function rollUpWindow(window: UsageWindowAggregate, aggregation: ScoringMetric['aggregation']): number | null {
-  if (window.days === 0) return null;
-  switch (aggregation) {
-    case 'sum':
-      return window.sum;
-    case 'avg':
-      return window.sum === null ? null : window.sum / window.days;
-    case 'max':
-      return window.max;
-    case 'last':
-      return window.last;
-    case 'ratio':
-      return window.weight !== null && window.weight > 0 && window.weightedSum !== null ? window.weightedSum / window.weight : null;
-  }
 }
 
 /**
