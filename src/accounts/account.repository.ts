@@ -481,7 +481,9 @@ export class AccountRepository {
   /** A page of the accounts a health run scores at `asOf`, by id (keyset after `afterId`). */
   scoringAccountsPage(asOf: Date, afterId: string | null, limit: number): Promise<ScoringAccountRecord[]> {
     return this.dataSource.query(
-      `SELECT ${SCORING_COLUMNS} FROM ${SCORING_FROM} AND ($2::uuid IS NULL OR a.id > $2::uuid) ORDER BY a.id LIMIT $3`,
+      // The bound on h.account_id too: without it the merge join walked the history from the first
+      // account on every page (quadratic: 2.3 s of a 100,000-account run, 0.2 s at 20,000).
+      `SELECT ${SCORING_COLUMNS} FROM ${SCORING_FROM} AND ($2::uuid IS NULL OR (a.id > $2::uuid AND h.account_id > $2::uuid)) ORDER BY a.id LIMIT $3`,
       [asOf, afterId, limit],
     );
   }
