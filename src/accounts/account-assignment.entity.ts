@@ -12,6 +12,8 @@ export type AssignmentRole = (typeof ASSIGNMENT_ROLES)[number];
 @Index('account_assignments_one_open_per_role', ['accountId', 'role'], { unique: true, where: 'ended_at IS NULL' })
 // The scope condition of csm and lead keys looks accounts up by their open assignments.
 @Index('account_assignments_open_manager_idx', ['managerId'], { where: 'ended_at IS NULL' })
+// Health runs ask which accounts of a chunk had an executive sponsor on the day.
+@Index('account_assignments_exec_sponsor_idx', ['accountId'], { where: "role = 'exec_sponsor'" })
 export class AccountAssignmentEntity {
   @PrimaryColumn({ name: 'account_id', type: 'uuid', primaryKeyConstraintName: 'account_assignments_pkey' })
   accountId: string;
