@@ -97,7 +97,7 @@ export async function seedScoringData(client: Client, today: string, accounts = 
      FROM generate_series(0, $4 - 1) d, generate_series(0, $1 - 1) a, unnest($5::text[]) AS m(key)`,
     [accounts, firstDay, `${firstDay}T12:00:00Z`, days, METRICS],
   );
-  await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_pkey PRIMARY KEY (account_id, metric, day)`);
+  await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_pkey PRIMARY KEY (account_id, metric, day) INCLUDE (value, weight)`);
   await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION`);
   await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_metric_fkey FOREIGN KEY (metric) REFERENCES metrics(key) ON DELETE RESTRICT ON UPDATE CASCADE`);
   await client.query(`ALTER TABLE feature_adoption_daily DROP CONSTRAINT feature_adoption_daily_account_id_fkey, DROP CONSTRAINT feature_adoption_daily_feature_id_fkey, DROP CONSTRAINT feature_adoption_daily_pkey`);

@@ -193,7 +193,7 @@ export async function seedUsage(client: Client, accounts: number, days: number, 
      FROM generate_series(0, $3 - 1) d, generate_series(0, $1 - 1) a, unnest($4::text[], $5::boolean[]) WITH ORDINALITY AS m(key, ratio, n)`,
     [accounts, firstDay, days, USAGE_METRICS, USAGE_METRICS.map((metric) => RATIO_USAGE_METRICS.has(metric))],
   );
-  await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_pkey PRIMARY KEY (account_id, metric, day)`);
+  await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_pkey PRIMARY KEY (account_id, metric, day) INCLUDE (value, weight)`);
   await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id) ON DELETE CASCADE ON UPDATE NO ACTION`);
   await client.query(`ALTER TABLE usage_daily ADD CONSTRAINT usage_daily_metric_fkey FOREIGN KEY (metric) REFERENCES metrics(key) ON DELETE RESTRICT ON UPDATE CASCADE`);
   await client.query(`VACUUM ANALYZE usage_daily`);

@@ -5,7 +5,8 @@ import { MetricEntity } from '../catalog/metric.entity';
 /**
  * One value per (account, metric, day), the day as the sender reports it. The primary key starts
  * with the account (Citus-ready) and serves every read: one account's metric over a range, or all
- * its metrics over the trend windows.
+ * its metrics over the trend windows. It also carries `value` and `weight` (INCLUDE, migration
+ * 1795334000000-UsageCoveringKey; TypeORM does not model it), so those reads are index-only.
  *
  * `value` is the day's figure as sent. For a `ratio` metric it is the day's ratio (0–1) and
  * `weight` its denominator (e.g. join attempts), so the numerator is `value * weight` and a week or

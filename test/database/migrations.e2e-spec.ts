@@ -43,12 +43,15 @@ describe('migrations', () => {
     }
   });
 
-  it('give the adoption key its covering column, which TypeORM does not model (1795332000000-AdoptionCoveringKey)', async () => {
+  it.each([
+    ['adoption', '1795332000000-AdoptionCoveringKey', 'feature_adoption_daily_pkey', /\(account_id, feature_id, day\) INCLUDE \(adoption_pct\)$/],
+    ['usage', '1795334000000-UsageCoveringKey', 'usage_daily_pkey', /\(account_id, metric, day\) INCLUDE \(value, weight\)$/],
+  ])('give the %s key its covering columns, which TypeORM does not model (%s)', async (_name, _migration, index, definition) => {
     const dataSource = new DataSource(databaseOptions(db.url, 1));
     await dataSource.initialize();
     try {
-      const [row] = await dataSource.query(`SELECT pg_get_indexdef('feature_adoption_daily_pkey'::regclass) AS definition`);
-      expect(row.definition).toMatch(/\(account_id, feature_id, day\) INCLUDE \(adoption_pct\)$/);
+      const [row] = await dataSource.query(`SELECT pg_get_indexdef($1::regclass) AS definition`, [index]);
+      expect(row.definition).toMatch(definition);
     } finally {
       await dataSource.destroy();
     }
