@@ -57,13 +57,29 @@ export class HealthRunRepository {
     );
   }
 
-  /** The run is alive (database clock, like job leases); also records progress. */
+  /** The run is alive (database clock, like job leases); also records progress. Not flushed to disk on its own (see `withoutWaitingForFlush`). */
   async heartbeat(id: string, accountsScored?: number): Promise<boolean> {
-    const [, count]: [unknown, number] = await this.dataSource.query(
-      `UPDATE health_runs SET updated_at = now(), accounts_scored = coalesce($2, accounts_scored) WHERE id = $1 AND status = 'running'`,
-      [id, accountsScored ?? null],
-    );
-    return count > 0;
+    return this.withoutWaitingForFlush(async (manager) => {
+      const [, count]: [unknown, number] = await manager.query(
+        `UPDATE health_runs SET updated_at = now(), accounts_scored = coalesce($2, accounts_scored) WHERE id = $1 AND status = 'running'`,
+        [id, accountsScored ?? null],
+      );
+      return count > 0;
+    });
+  }
+
+  /**
+   * A transaction whose commit does not wait for its WAL to reach the disk (`synchronous_commit =
+   * off`), for what a running run writes before it completes: its snapshots and heartbeats. A crash
+   * can lose the last few of them, which costs nothing: the run is then abandoned and redone, and
+   * the completing transaction commits synchronously, flushing everything written before it. Each
+   * chunk waited ~40 ms for a flush behind the run's own writes (100,000 accounts: ~4 s a run).
+   */
+  private withoutWaitingForFlush<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL synchronous_commit = off`);
+      return work(manager);
+    });
   }
 
   /**
@@ -129,35 +145,33 @@ export class HealthRunRepository {
     return rows[0];
   }
 
-  /** A chunk's snapshots in one statement, tagged with the run. */
+  /** A chunk's snapshots in one statement, tagged with the run (not waiting for the flush: see `withoutWaitingForFlush`). */
   async insertSnapshots(runId: string, asOf: string, computedAt: Date, snapshots: ComputedSnapshot[]): Promise<void> {
     if (snapshots.length === 0) return;
-    await this.dataSource.query(
-      `INSERT INTO health_scores (account_id, run_id, model_id, model_version, official, as_of, score, band, coverage, components, drivers, change, computed_at, created_at, updated_at)
-       SELECT s.account_id, $2, s.model_id, s.model_version, s.official, $3, s.score, s.band, s.coverage, s.components, s.drivers, s.change, $4, $4, $4
-       FROM jsonb_to_recordset($1::jsonb) AS s(account_id uuid, model_id uuid, model_version int, official boolean, score numeric, band text, coverage numeric,
-                                              components jsonb, drivers jsonb, change jsonb)
-       ON CONFLICT (account_id, run_id, model_id) DO UPDATE SET score = EXCLUDED.score, band = EXCLUDED.band, coverage = EXCLUDED.coverage,
-         components = EXCLUDED.components, drivers = EXCLUDED.drivers, change = EXCLUDED.change, official = EXCLUDED.official, updated_at = EXCLUDED.updated_at`,
-      [
-        JSON.stringify(
-          snapshots.map((snapshot) => ({
-            account_id: snapshot.accountId,
-            model_id: snapshot.modelId,
-            model_version: snapshot.modelVersion,
-            official: snapshot.official,
-            score: snapshot.score,
-            band: snapshot.band,
-            coverage: Math.round(snapshot.coverage * 10_000) / 10_000,
-            components: snapshot.components,
-            drivers: storedDriversOf(snapshot.drivers),
-            change: snapshot.change,
-          })),
-        ),
-        runId,
-        asOf,
-        computedAt,
-      ],
+    const payload = JSON.stringify(
+      snapshots.map((snapshot) => ({
+        account_id: snapshot.accountId,
+        model_id: snapshot.modelId,
+        model_version: snapshot.modelVersion,
+        official: snapshot.official,
+        score: snapshot.score,
+        band: snapshot.band,
+        coverage: Math.round(snapshot.coverage * 10_000) / 10_000,
+        components: snapshot.components,
+        drivers: storedDriversOf(snapshot.drivers),
+        change: snapshot.change,
+      })),
+    );
+    await this.withoutWaitingForFlush((manager) =>
+      manager.query(
+        `INSERT INTO health_scores (account_id, run_id, model_id, model_version, official, as_of, score, band, coverage, components, drivers, change, computed_at, created_at, updated_at)
+         SELECT s.account_id, $2, s.model_id, s.model_version, s.official, $3, s.score, s.band, s.coverage, s.components, s.drivers, s.change, $4, $4, $4
+         FROM jsonb_to_recordset($1::jsonb) AS s(account_id uuid, model_id uuid, model_version int, official boolean, score numeric, band text, coverage numeric,
+                                                components jsonb, drivers jsonb, change jsonb)
+         ON CONFLICT (account_id, run_id, model_id) DO UPDATE SET score = EXCLUDED.score, band = EXCLUDED.band, coverage = EXCLUDED.coverage,
+           components = EXCLUDED.components, drivers = EXCLUDED.drivers, change = EXCLUDED.change, official = EXCLUDED.official, updated_at = EXCLUDED.updated_at`,
+        [payload, runId, asOf, computedAt],
+      ),
     );
   }
 
