@@ -72,8 +72,8 @@ export class HealthRunRepository {
    * A transaction whose commit does not wait for its WAL to reach the disk (`synchronous_commit =
    * off`), for what a running run writes before it completes: its snapshots and heartbeats. A crash
    * can lose the last few of them, which costs nothing: the run is then abandoned and redone, and
-   * the completing transaction commits synchronously, flushing everything written before it. Each
-   * chunk waited ~40 ms for a flush behind the run's own writes (100,000 accounts: ~4 s a run).
+   * the completing transaction commits synchronously, flushing everything written before it. So
+   * the chunks do not each wait for the disk behind the run's own writes (one flush a chunk).
    */
   private withoutWaitingForFlush<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
