@@ -238,4 +238,31 @@ describe('health runs (e2e)', () => {
     // The account's daily record stays: it is history.
     expect(await count(t, 'SELECT count(*)::int AS n FROM health_daily_scores WHERE account_id = $1', [archived.id])).toBe(1);
   });
+
+  it('beats without waiting while a completing transaction holds the run, and through the chunk writes', async () => {
+    const repository = t.app.get(HealthRunRepository);
+    const run = await repository.create({ kind: 'on_demand', asOf: '2027-03-10', jobRunId: null, startedAt: new Date('2027-03-10T12:00:00Z') });
+    const updatedAt = async () => (await t.db.pool.query('SELECT updated_at FROM health_runs WHERE id = $1', [run.id])).rows[0].updated_at as Date;
+    const holder = await t.db.pool.connect();
+    try {
+      // A chunk's snapshot insert holds KEY SHARE on the run (its foreign key): the heartbeat goes through.
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM health_runs WHERE id = $1 FOR KEY SHARE', [run.id]);
+      expect(await repository.heartbeat(run.id, 5)).toBe(true);
+      await holder.query('ROLLBACK');
+      // The completing transaction updates the run's row: the heartbeat skips instead of waiting for it.
+      await holder.query('BEGIN');
+      await holder.query(`UPDATE health_runs SET status = status WHERE id = $1`, [run.id]);
+      const before = await updatedAt();
+      expect(await repository.heartbeat(run.id, 6)).toBe(false);
+      expect(await updatedAt()).toEqual(before);
+      await holder.query('ROLLBACK');
+      expect(await repository.heartbeat(run.id, 7)).toBe(true);
+      expect((await t.db.pool.query('SELECT accounts_scored AS n FROM health_runs WHERE id = $1', [run.id])).rows[0].n).toBe(7);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+      await t.db.pool.query(`UPDATE health_runs SET status = 'failed', error = 'test run' WHERE id = $1`, [run.id]);
+    }
+  });
 });

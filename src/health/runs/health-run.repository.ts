@@ -57,11 +57,18 @@ export class HealthRunRepository {
     );
   }
 
-  /** The run is alive (database clock, like job leases); also records progress. Not flushed to disk on its own (see `withoutWaitingForFlush`). */
+  /**
+   * The run is alive (database clock, like job leases); also records progress. False when the run
+   * is no longer running, or when its completing transaction holds the row: then the heartbeat skips
+   * rather than waits (SKIP LOCKED), so it never holds a pooled connection the completing transaction
+   * may need for its own reads. Not flushed to disk on its own (see `withoutWaitingForFlush`).
+   */
   async heartbeat(id: string, accountsScored?: number): Promise<boolean> {
     return this.withoutWaitingForFlush(async (manager) => {
       const [, count]: [unknown, number] = await manager.query(
-        `UPDATE health_runs SET updated_at = now(), accounts_scored = coalesce($2, accounts_scored) WHERE id = $1 AND status = 'running'`,
+        `UPDATE health_runs r SET updated_at = now(), accounts_scored = coalesce($2, r.accounts_scored)
+         FROM (SELECT id FROM health_runs WHERE id = $1 AND status = 'running' FOR NO KEY UPDATE SKIP LOCKED) alive
+         WHERE r.id = alive.id`,
         [id, accountsScored ?? null],
       );
       return count > 0;
