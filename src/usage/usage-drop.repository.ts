@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 
 export interface MainMetricDayRecord {
   accountId: string;
@@ -15,17 +14,13 @@ export interface MainMetricDayRecord {
  * The usage the overnight-drop alert reads: for a chunk of accounts, the main metric of every
  * product line they license, on a given set of days only (the last days and their weekdays in the
  * 8 weeks before), in one statement. Separate from UsageRepository so the alerts read exactly
- * what they need, by primary key: in the caller's transaction, or on a pooled connection of its
- * own when none is given (usage is committed data either way; each statement sees what was
- * committed when it started).
+ * what they need, by primary key, with the run's transaction.
  */
 @Injectable()
 export class UsageDropRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async mainMetricDays(manager: EntityManager | null, accountIds: string[], days: string[]): Promise<MainMetricDayRecord[]> {
+  async mainMetricDays(manager: EntityManager, accountIds: string[], days: string[]): Promise<MainMetricDayRecord[]> {
     if (accountIds.length === 0 || days.length === 0) return [];
-    return (manager ?? this.dataSource.manager).query(
+    return manager.query(
       `WITH main AS (
          SELECT DISTINCT a.id AS account_id, p.main_metric AS metric
          FROM accounts a JOIN products p ON p.key = ANY(a.products) AND p.main_metric IS NOT NULL

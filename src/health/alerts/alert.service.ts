@@ -76,9 +76,10 @@ export class AlertService {
    * today in BUSINESS_TIMEZONE it also sweeps the SLA kinds of every live account as of now (an
    * incremental run lists only accounts whose signals changed, but a ticket ages without changing;
    * a past day's run would announce stale warnings, so it sweeps nothing). Wakes every snooze that
-   * ran out. Idempotent: the same run evaluated twice opens nothing new.
+   * ran out. Idempotent: the same run evaluated twice opens nothing new. `reads`, when the caller
+   * has one, is a connection of its own (not in the transaction) for the committed usage.
    */
-  async evaluateAfterRun(manager: EntityManager, runId: string, asOf: string, accountIds: string[]): Promise<AlertEvaluation> {
+  async evaluateAfterRun(manager: EntityManager, runId: string, asOf: string, accountIds: string[], reads: EntityManager = manager): Promise<AlertEvaluation> {
     void runId; // the run's snapshots are read by day; the id is kept for logs and future use
     const now = this.clock.now();
     const total: AlertEvaluation = { opened: 0, resolved: 0 };
@@ -86,19 +87,20 @@ export class AlertService {
     await this.alerts.wakeSnoozed(manager, 'all', now);
     const options = { scoreDropPoints: this.config.alertScoreDropPoints };
     const chunks = chunksOf([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE);
-    // Usage is committed data, so it is read on pooled connections of its own, a chunk ahead: Postgres
-    // reads the next chunk's usage while this one is judged and written in the run's transaction.
+    // Usage is committed data. With a `reads` connection of its own it is read there a chunk ahead:
+    // Postgres reads the next chunk's usage while this one is judged and written in the transaction.
+    const ahead = reads !== manager;
     const usageOf = (index: number) => {
-      const read = index < chunks.length ? this.mainMetricSeries(null, chunks[index], asOf) : Promise.resolve(new Map<string, MainMetricSeries[]>());
+      const read = index < chunks.length ? this.mainMetricSeries(reads, chunks[index], asOf) : Promise.resolve(new Map<string, MainMetricSeries[]>());
       read.catch(() => undefined); // awaited below; a chunk that fails first must not leave it unhandled
       return read;
     };
-    let nextUsage = usageOf(0);
+    let nextUsage = ahead ? usageOf(0) : undefined;
     for (const [index, chunk] of chunks.entries()) {
-      const usageRead = nextUsage;
-      nextUsage = usageOf(index + 1);
       const snapshots = groupBy(await this.alerts.snapshots(manager, chunk, addDays(asOf, -HEALTH_LOOKBACK_DAYS), asOf), (row) => row.accountId);
-      const usage = await usageRead;
+      const usage = await (nextUsage ?? usageOf(index));
+      // One read at a time on the connection: the next starts once this one has answered.
+      nextUsage = ahead ? usageOf(index + 1) : undefined;
       const active = groupBy(await this.alerts.activeAlerts(manager, chunk, HEALTH_ALERT_KINDS), (alert) => alert.accountId);
       const drafts: AlertDraft[] = [];
       const resolutions: AutoResolution[] = [];
@@ -210,7 +212,7 @@ export class AlertService {
   }
 
   /** Main-metric days of a chunk: the last two days (with their weekdays before) for all, five for the few that dropped. */
-  private async mainMetricSeries(manager: EntityManager | null, accountIds: string[], asOf: string): Promise<Map<string, MainMetricSeries[]>> {
+  private async mainMetricSeries(manager: EntityManager, accountIds: string[], asOf: string): Promise<Map<string, MainMetricSeries[]>> {
     const firstDays = usageDropDays(asOf, USAGE_FIRST_PASS_DAYS);
     const first = await this.usage.mainMetricDays(manager, accountIds, firstDays);
     const series = this.toSeries(first, USAGE_FIRST_PASS_DAYS);

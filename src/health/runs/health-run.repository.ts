@@ -32,6 +32,17 @@ export class HealthRunRepository {
     return this.dataSource.transaction(work);
   }
 
+  /** A pooled connection of its own for the duration of `work` (autocommit reads), released after. */
+  async withConnection<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      return await work(runner.manager);
+    } finally {
+      await runner.release();
+    }
+  }
+
   async create(run: { kind: HealthRunKind; asOf: string; jobRunId: string | null; startedAt: Date }): Promise<HealthRunRecord> {
     const rows: HealthRunRecord[] = await this.dataSource.query(
       `INSERT INTO health_runs AS r (job_run_id, kind, as_of, status, accounts_scored, started_at, created_at, updated_at)

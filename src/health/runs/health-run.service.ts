@@ -215,14 +215,17 @@ export class HealthRunService implements OnApplicationShutdown {
     this.throwIfAborted(signal);
     const scoredAt = performance.now();
     let alertsEvaluated = false;
-    const completed = await this.runs.inTransaction(async (manager) => {
-      const outcome = await this.runs.complete(manager, run, accountsScored + rolled, this.clock.now());
-      if (outcome.completed && this.completionHook) {
-        await this.completionHook.evaluateAfterRun(manager, run.id, run.asOf, outcome.accountIds);
-        alertsEvaluated = true;
-      }
-      return outcome.completed;
-    });
+    // The alerts read committed usage beside the completing transaction, on a connection taken first.
+    const completed = await this.runs.withConnection((reads) =>
+      this.runs.inTransaction(async (manager) => {
+        const outcome = await this.runs.complete(manager, run, accountsScored + rolled, this.clock.now());
+        if (outcome.completed && this.completionHook) {
+          await this.completionHook.evaluateAfterRun(manager, run.id, run.asOf, outcome.accountIds, reads);
+          alertsEvaluated = true;
+        }
+        return outcome.completed;
+      }),
+    );
     if (!completed) throw new Error(`health run ${run.id} was marked abandoned before it could complete`);
     const timings = { scoringMs: Math.round(scoredAt - startedAt), completingMs: Math.round(performance.now() - scoredAt) };
     const snapshotsPruned = run.kind === 'full' ? await this.pruneOldSnapshots(run) : 0;
