@@ -91,16 +91,16 @@ export class AlertService {
     // Postgres reads the next chunk's usage while this one is judged and written in the transaction.
     const ahead = reads !== manager;
     const usageOf = (index: number) => {
-      const read = index < chunks.length ? this.mainMetricSeries(reads, chunks[index], asOf) : Promise.resolve(new Map<string, MainMetricSeries[]>());
+      const read = this.mainMetricSeries(reads, chunks[index], asOf);
       read.catch(() => undefined); // awaited below; a chunk that fails first must not leave it unhandled
       return read;
     };
-    let nextUsage = ahead ? usageOf(0) : undefined;
+    let nextUsage = ahead && chunks.length > 0 ? usageOf(0) : undefined;
     for (const [index, chunk] of chunks.entries()) {
       const snapshots = groupBy(await this.alerts.snapshots(manager, chunk, addDays(asOf, -HEALTH_LOOKBACK_DAYS), asOf), (row) => row.accountId);
       const usage = await (nextUsage ?? usageOf(index));
       // One read at a time on the connection: the next starts once this one has answered.
-      nextUsage = ahead ? usageOf(index + 1) : undefined;
+      nextUsage = ahead && index + 1 < chunks.length ? usageOf(index + 1) : undefined;
       const active = groupBy(await this.alerts.activeAlerts(manager, chunk, HEALTH_ALERT_KINDS), (alert) => alert.accountId);
       const drafts: AlertDraft[] = [];
       const resolutions: AutoResolution[] = [];

@@ -71,8 +71,8 @@ export class HealthRunRepository {
   /**
    * The run is alive (database clock, like job leases); also records progress. False when the run
    * is no longer running, or when its completing transaction holds the row: then the heartbeat skips
-   * rather than waits (SKIP LOCKED), so it never holds a pooled connection the completing transaction
-   * may need for its own reads. Not flushed to disk on its own (see `withoutWaitingForFlush`).
+   * rather than waits (SKIP LOCKED), so it does not sit on a pooled connection while the run
+   * completes. Not flushed to disk on its own (see `withoutWaitingForFlush`).
    */
   async heartbeat(id: string, accountsScored?: number): Promise<boolean> {
     return this.withoutWaitingForFlush(async (manager) => {

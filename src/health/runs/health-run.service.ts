@@ -113,15 +113,7 @@ export class HealthRunService implements OnApplicationShutdown {
     if (asOf > this.today()) throw new ValidationFailedError([{ path: 'asOf', message: 'must not be after today' }]);
     await this.runs.sweepAbandoned(this.config.jobLeaseSeconds);
     const run = await this.runs.create({ kind: 'on_demand', asOf, jobRunId: null, startedAt: this.clock.now() });
-    let beating = false; // one heartbeat at a time: a slow one never piles up connections
-    const heartbeat = setInterval(() => {
-      if (beating) return;
-      beating = true;
-      void this.runs
-        .heartbeat(run.id)
-        .catch(() => undefined)
-        .finally(() => (beating = false));
-    }, Math.max(500, (this.config.jobLeaseSeconds * 1000) / 3));
+    const heartbeat = setInterval(() => void this.runs.heartbeat(run.id).catch(() => undefined), Math.max(500, (this.config.jobLeaseSeconds * 1000) / 3));
     heartbeat.unref();
     const work = this.executeRun(run)
       .catch((error: unknown) => this.logger.error({ err: error, healthRunId: run.id }, 'on-demand health run failed'))
