@@ -133,28 +133,23 @@ export class AdoptionRepository {
   }
 
   /**
-   * Each account's adoption as of a day, from the latest report of each feature, folded into one
-   * row per account (adopted features by their position in `featureIds`, so 1,000 accounts × 20
-   * features answer 1,000 small rows, not 20,000). Accounts without any report are left out.
-   *
-   * The latest reports come from `feature_adoption_latest` (one short index range per account); only
-   * a pair whose latest report is after `asOf` (a past day scored again) probes the daily key
-   * backwards for the report before it, so the cost does not grow with the length of the history.
+   * Each account's adoption as of a day, from the latest report of each feature: one backward
+   * (index-only) probe of the primary key per (account, feature), so the cost does not grow with
+   * the length of the history, folded into one row per account (adopted features by their position
+   * in `featureIds`, so 1,000 accounts × 20 features answer 1,000 small rows, not 20,000).
+   * Accounts without any report are left out.
    */
   async adoptionStateAsOf(accountIds: string[], featureIds: string[], asOf: string, thresholdPct: number): Promise<AccountAdoptionState[]> {
     if (accountIds.length === 0 || featureIds.length === 0) return [];
     const rows: { accountId: string; lastReportedOn: string; adopted: number[] }[] = await this.dataSource.query(
-      `SELECT a.id AS "accountId", max(r.day) AS "lastReportedOn", coalesce(array_agg(f.n) FILTER (WHERE r.adoption_pct >= $4::numeric), '{}') AS adopted
-       FROM unnest($1::uuid[]) AS a(id)
-       JOIN feature_adoption_latest l ON l.account_id = a.id
-       JOIN unnest($2::uuid[]) WITH ORDINALITY AS f(id, n) ON f.id = l.feature_id
+      // Pairs in key order (OFFSET 0 keeps the sort), so the probes walk the index forwards.
+      `SELECT p.account_id AS "accountId", max(l.day) AS "lastReportedOn", coalesce(array_agg(p.n) FILTER (WHERE l.adopted), '{}') AS adopted
+       FROM (SELECT a.id AS account_id, f.id AS feature_id, f.n FROM unnest($1::uuid[]) AS a(id) CROSS JOIN unnest($2::uuid[]) WITH ORDINALITY AS f(id, n) ORDER BY 1, 2 OFFSET 0) p
        CROSS JOIN LATERAL (
-         SELECT l.day, l.adoption_pct WHERE l.day <= $3::date
-         UNION ALL
-         (SELECT d.day, d.adoption_pct FROM feature_adoption_daily d
-          WHERE l.day > $3::date AND d.account_id = l.account_id AND d.feature_id = l.feature_id AND d.day <= $3::date ORDER BY d.day DESC LIMIT 1)
-       ) r
-       GROUP BY a.id`,
+         SELECT d.day, d.adoption_pct >= $4::numeric AS adopted FROM feature_adoption_daily d
+         WHERE d.account_id = p.account_id AND d.feature_id = p.feature_id AND d.day <= $3::date ORDER BY d.day DESC LIMIT 1
+       ) l
+       GROUP BY p.account_id`,
       [accountIds, featureIds, asOf, thresholdPct],
     );
     return rows.map((row) => ({ accountId: row.accountId, lastReportedOn: row.lastReportedOn, adoptedFeatureIds: row.adopted.map((position) => featureIds[Number(position) - 1]) }));

@@ -19,9 +19,7 @@ import { MetricEntity } from '../catalog/metric.entity';
 import { ProductEntity } from '../catalog/product.entity';
 import { UseCaseEntity } from '../catalog/use-case.entity';
 import { UsageDailyEntity } from '../usage/usage-daily.entity';
-import { UsageLastReportedEntity } from '../usage/usage-last-reported.entity';
 import { FeatureAdoptionDailyEntity } from '../adoption/feature-adoption.entity';
-import { FeatureAdoptionLatestEntity } from '../adoption/feature-adoption-latest.entity';
 import { NpsResponseEntity } from '../engagement/nps-response.entity';
 import { TouchpointEntity } from '../engagement/touchpoint.entity';
 import { OutcomeEntity } from '../outcomes/outcome.entity';
@@ -42,4 +40,4 @@ import { WebhookDeliveryEntity } from '../notifications/webhook-delivery.entity'
 import { WebhookEntity } from '../notifications/webhook.entity';
 
 /** Every entity of every module; the migrations must agree with these (a test checks). */
-export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, UsageLastReportedEntity, FeatureAdoptionDailyEntity, FeatureAdoptionLatestEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, HealthModelEntity, HealthRunEntity, HealthScoreEntity, HealthDailyScoreEntity, AccountHealthCurrentEntity, HealthOverrideEntity, AlertEntity, OutboxEventEntity, AccountRecommendationEntity, AccountRecommendationStateEntity, ReviewCadenceEntity, BusinessReviewEntity, ReviewActionItemEntity, WebhookEntity, NotificationEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity];
+export const ENTITIES = [ApiKeyEntity, AuditEntryEntity, JobRunEntity, MetricEntity, ProductEntity, UseCaseEntity, FeatureEntity, SegmentEntity, FxRateEntity, ManagerEntity, AccountEntity, AccountAppIdEntity, AccountHistoryEntity, AccountAssignmentEntity, UsageDailyEntity, FeatureAdoptionDailyEntity, TouchpointEntity, NpsResponseEntity, OutcomeEntity, SupportTicketEntity, SlaPolicyEntity, SegmentSupportPlanEntity, CalendarEntity, HealthModelEntity, HealthRunEntity, HealthScoreEntity, HealthDailyScoreEntity, AccountHealthCurrentEntity, HealthOverrideEntity, AlertEntity, OutboxEventEntity, AccountRecommendationEntity, AccountRecommendationStateEntity, ReviewCadenceEntity, BusinessReviewEntity, ReviewActionItemEntity, WebhookEntity, NotificationEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity];

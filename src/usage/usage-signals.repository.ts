@@ -58,26 +58,20 @@ export class UsageSignalsRepository {
 
   /**
    * The last reported day of each (account, metric) pair on or before `asOf`, looking back to
-   * `since`; pairs without data in that span are left out. The last days come from
-   * `usage_last_reported` (a probe of a small index per pair); only a pair reported after `asOf` (a
-   * past day scored again) probes the usage key backwards for its last day before.
+   * `since`: one backward probe of the primary key per pair instead of reading every day of the
+   * window. Pairs without data in that span are left out.
    */
   lastDays(pairs: { accountId: string; metric: string }[], since: string, asOf: string): Promise<{ accountId: string; metric: string; lastDay: string }[]> {
     if (pairs.length === 0) return Promise.resolve([]);
     return this.inSignalTransaction((query) =>
       query(
-        // Pairs in key order (OFFSET 0 keeps the sort), so the probes walk the indexes forwards.
-        `SELECT p.account_id AS "accountId", p.metric, r.day AS "lastDay"
+        // Pairs in key order (OFFSET 0 keeps the sort), so the probes walk the index forwards.
+        // ORDER BY … LIMIT 1 rather than max(): the planner's min/max rewrite costs an InitPlan per pair (2.5x slower).
+        `SELECT p.account_id AS "accountId", p.metric, l.last_day AS "lastDay"
          FROM (SELECT * FROM unnest($1::uuid[], $2::text[]) AS p(account_id, metric) ORDER BY 1, 2 OFFSET 0) p
          CROSS JOIN LATERAL (
-           SELECT l.day FROM usage_last_reported l WHERE l.account_id = p.account_id AND l.metric = p.metric ORDER BY l.day DESC LIMIT 1
-         ) l
-         CROSS JOIN LATERAL (
-           SELECT l.day WHERE l.day <= $4::date
-           UNION ALL
-           (SELECT u.day FROM usage_daily u WHERE l.day > $4::date AND u.account_id = p.account_id AND u.metric = p.metric AND u.day <= $4::date ORDER BY u.day DESC LIMIT 1)
-         ) r
-         WHERE r.day >= $3::date`,
+           SELECT u.day AS last_day FROM usage_daily u WHERE u.account_id = p.account_id AND u.metric = p.metric AND u.day BETWEEN $3::date AND $4::date ORDER BY u.day DESC LIMIT 1
+         ) l`,
         [pairs.map((pair) => pair.accountId), pairs.map((pair) => pair.metric), since, asOf],
       ),
     );
