@@ -1,6 +1,6 @@
 /**
  * What every benchmark needs: a Postgres server (DATABASE_URL, else an embedded one in a temp dir),
- * databases it creates and drops, the app started as its own process (`node dist/src/main.js`, as
+ * databases it creates and drops, the app started as its own process (`node <options> dist/src/main.js`, as
  * `npm start` runs it) so its peak RSS is its own, and the DESIGN.md JSON line at the end.
  */
 import '../../src/database/pg-types';
@@ -86,6 +86,14 @@ export async function prewarm(url: string, relations: string[]): Promise<void> {
   });
 }
 
+/** The node options `npm start` runs the app with, read from package.json's start script (`node <options> dist/src/main.js`). */
+export function appNodeOptions(): string[] {
+  const packageJson = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = packageJson.scripts.start.split(/\s+/);
+  if (words[0] !== 'node' || !words[words.length - 1].endsWith('main.js')) throw new Error(`unexpected start script: ${packageJson.scripts.start}`);
+  return words.slice(1, -1);
+}
+
 export interface BenchApp {
   process: ChildProcess;
   port: number;
@@ -94,13 +102,14 @@ export interface BenchApp {
 }
 
 /**
- * Starts the compiled app (`dist/src/main.js`) on a free port against a database; resolves when
+ * Starts the compiled app (`dist/src/main.js`) with `npm start`'s node options on a free port against a database; resolves when
  * /health/ready answers. BENCH_NODE_ARGS adds node options (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 export async function startApp(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchApp> {
   const port = await freePort();
   const key = `bench-${randomBytes(24).toString('hex')}`;
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), path.join(__dirname, '..', '..', 'src', 'main.js')], {
+  const nodeOptions = [...appNodeOptions(), ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const child = spawn(process.execPath, [...nodeOptions, path.join(__dirname, '..', '..', 'src', 'main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
