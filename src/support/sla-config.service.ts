@@ -6,13 +6,15 @@ import { CalendarRecord, SlaConfigRepository } from './sla-config.repository';
 import {
   BUSINESS_DAY_MINUTES,
   FALLBACK_SUPPORT_PLAN,
+  HolidayLookup,
+  holidayLookup,
   policyKey,
   SlaPolicy,
   toOpeningHours,
   toWeeklyHoursEntries,
   weeklyHoursErrors,
 } from './sla-policy-rules';
-import { SlaContext, slaContextOf } from './ticket-sla-view';
+import { regionCalendars, SlaContext, slaContextOf } from './ticket-sla-view';
 import { TicketSlaStore } from './ticket-sla-store.service';
 import { TICKET_SEVERITIES, TicketSeverity } from './ticket-sla';
 
@@ -112,6 +114,11 @@ export class SlaConfigService {
       if ((await this.config.upsertCalendars(manager, records, this.clock.now())) > 0) await this.slaStore.recompute(manager, { clock: 'business_hours' });
     });
     return this.config.calendars();
+  }
+
+  /** The holidays of each region's calendar (the usage trend's overnight-drop check leaves them out). */
+  async holidays(): Promise<HolidayLookup> {
+    return holidayLookup(regionCalendars(await this.config.calendars()));
   }
 
   /** Everything tickets are judged against, read once for a whole request. */

@@ -2,6 +2,7 @@ import {
   BUILT_IN_DEFAULT_CALENDAR,
   DEFAULT_SEGMENT_PLANS,
   DEFAULT_SLA_POLICIES,
+  holidayLookup,
   policyBook,
   RegionCalendar,
   resolveCalendar,
@@ -59,6 +60,14 @@ describe('calendars', () => {
     ['the built-in calendar when even the default is gone', new Map(), 'apac', 'UTC'],
   ])('takes %s', (_name, calendars, region, timeZone) => {
     expect(resolveCalendar(calendars, region).timeZone).toBe(timeZone);
+  });
+
+  it("answers each region's holidays as its calendar resolves, one set per calendar", () => {
+    const holidaysOf = holidayLookup(new Map([['apac', { ...apac, holidays: ['2026-01-29'] }], ['default', { ...fallback, holidays: ['2026-12-25'] }]]));
+    expect([...holidaysOf('APAC')]).toEqual(['2026-01-29']);
+    expect([...holidaysOf('latam')]).toEqual(['2026-12-25']);
+    expect(holidaysOf(null)).toBe(holidaysOf('latam'));
+    expect(holidayLookup(new Map())('apac').size).toBe(0);
   });
 
   it('converts weekly hours both ways, Monday first', () => {

@@ -94,6 +94,20 @@ export function resolveCalendar(calendars: Map<string, RegionCalendar>, region: 
   return (key ? calendars.get(key) : undefined) ?? calendars.get(DEFAULT_CALENDAR_REGION) ?? BUILT_IN_DEFAULT_CALENDAR;
 }
 
+/** Region (or null) to the holidays of its calendar, resolved as `resolveCalendar` does. */
+export type HolidayLookup = (region: string | null) => ReadonlySet<string>;
+
+/** Each calendar's holidays as one set, shared by every account of its regions: what the usage drop check skips. */
+export function holidayLookup(calendars: Map<string, RegionCalendar>): HolidayLookup {
+  const sets = new Map<RegionCalendar, ReadonlySet<string>>();
+  return (region) => {
+    const calendar = resolveCalendar(calendars, region);
+    let holidays = sets.get(calendar);
+    if (!holidays) sets.set(calendar, (holidays = new Set(calendar.holidays)));
+    return holidays;
+  };
+}
+
 export const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 

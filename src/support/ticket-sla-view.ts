@@ -72,8 +72,13 @@ export function toRegionCalendar(calendar: StoredCalendar): RegionCalendar {
 export function slaContextOf(policies: SlaPolicy[], segmentPlans: { segment: string; supportPlan: string }[], calendars: StoredCalendar[]): SlaContext {
   return {
     book: policyBook(policies, segmentPlans),
-    calendars: new Map(calendars.map((calendar): [string, RegionCalendar] => [calendar.region, toRegionCalendar(calendar)])),
+    calendars: regionCalendars(calendars),
   };
+}
+
+/** The stored calendars by region key. */
+export function regionCalendars(calendars: StoredCalendar[]): Map<string, RegionCalendar> {
+  return new Map(calendars.map((calendar): [string, RegionCalendar] => [calendar.region, toRegionCalendar(calendar)]));
 }
 
 /** The policy (and where its plan came from) and the calendar a ticket is judged by; null when no policy applies. */

@@ -5,6 +5,8 @@ export interface MainMetricDayRecord {
   accountId: string;
   metric: string;
   metricName: string;
+  /** The account's region, whose calendar's holidays the drop check leaves out. */
+  region: string | null;
   day: string;
   value: number;
   weight: number | null;
@@ -22,11 +24,11 @@ export class UsageDropRepository {
     if (accountIds.length === 0 || days.length === 0) return [];
     return manager.query(
       `WITH main AS (
-         SELECT DISTINCT a.id AS account_id, p.main_metric AS metric
+         SELECT DISTINCT a.id AS account_id, a.region, p.main_metric AS metric
          FROM accounts a JOIN products p ON p.key = ANY(a.products) AND p.main_metric IS NOT NULL
          WHERE a.id = ANY($1::uuid[])
        )
-       SELECT u.account_id AS "accountId", u.metric, m.name AS "metricName", u.day, u.value, u.weight
+       SELECT u.account_id AS "accountId", u.metric, m.name AS "metricName", main.region, u.day, u.value, u.weight
        FROM main JOIN metrics m ON m.key = main.metric
        JOIN usage_daily u ON u.account_id = main.account_id AND u.metric = main.metric AND u.day = ANY($2::date[])
        ORDER BY u.account_id, u.metric, u.day`,

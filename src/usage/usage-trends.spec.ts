@@ -136,8 +136,8 @@ describe('overnightDrop', () => {
     expect(result).toEqual({
       dropped: true,
       dropDays: [
-        { day: '2026-04-29', value: 30, baselineMedian: 100, baselineDays: 8, below: true },
-        { day: AS_OF, value: 2, baselineMedian: 100, baselineDays: 8, below: true },
+        { day: '2026-04-29', value: 30, baselineMedian: 100, baselineDays: 8, below: true, holiday: false },
+        { day: AS_OF, value: 2, baselineMedian: 100, baselineDays: 8, below: true, holiday: false },
       ],
     });
   });
@@ -172,6 +172,39 @@ describe('overnightDrop', () => {
     expect(overnightDrop(young, AS_OF)).toMatchObject({ dropped: false, dropDays: [{ baselineDays: 3 }, { baselineDays: 3 }] });
     const older = series(30, (index) => (index >= 28 ? 1 : 100));
     expect(overnightDrop(older, AS_OF)).toMatchObject({ dropped: true, dropDays: [{ baselineDays: 4 }, { baselineDays: 4 }] });
+  });
+});
+
+describe('overnightDrop on holidays', () => {
+  // Steady at 100, with the last two days at 5: a drop on ordinary days.
+  const fallen = series(70, (index) => (index >= 68 ? 5 : 100));
+  const dayBefore = '2026-04-29';
+
+  it.each<[string, string[], boolean, boolean[]]>([
+    ['no holidays: the drop', [], true, [false, false]],
+    ['the last day a holiday: not judged, no drop', [AS_OF], false, [false, true]],
+    ['the day before a holiday: no drop', [dayBefore], false, [true, false]],
+    ['both days a holiday (a school break starting)', [dayBefore, AS_OF], false, [true, true]],
+    ['a holiday weeks ago changes nothing here', ['2026-03-12'], true, [false, false]],
+  ])('%s', (_name, holidays, dropped, holidayFlags) => {
+    const result = overnightDrop(fallen, AS_OF, new Set(holidays));
+    expect(result.dropped).toBe(dropped);
+    expect(result.dropDays.map((day) => day.holiday)).toEqual(holidayFlags);
+    expect(result.dropDays.filter((day) => day.holiday).every((day) => !day.below)).toBe(true);
+  });
+
+  it('leaves holidays out of the weekday baseline, so a break does not drag the median down', () => {
+    // The last two days at 40 of a usual 100: a drop. Five of the 8 Thursdays (and Wednesdays) before were
+    // a school break at 10, which puts the median at 10 and hides the drop, unless those days are holidays.
+    const breakWeeks = [1, 2, 3, 4, 5];
+    const breakDays = new Set(breakWeeks.flatMap((week) => [addDays(AS_OF, -7 * week), addDays(dayBefore, -7 * week)]));
+    const values = series(70, (index, day) => (index >= 68 ? 40 : breakDays.has(day) ? 10 : 100));
+    expect(overnightDrop(values, AS_OF).dropped).toBe(false);
+    const judged = overnightDrop(values, AS_OF, breakDays);
+    expect(judged).toMatchObject({ dropped: false, dropDays: [{ baselineDays: 3 }, { baselineDays: 3 }] });
+    // With four ordinary weekdays left the median is 100 again and the drop shows.
+    const shorter = new Set([...breakDays].filter((day) => day !== addDays(AS_OF, -35) && day !== addDays(dayBefore, -35)));
+    expect(overnightDrop(values, AS_OF, shorter)).toMatchObject({ dropped: true, dropDays: [{ baselineMedian: 100, baselineDays: 4 }, { baselineMedian: 100, baselineDays: 4 }] });
   });
 });
 

@@ -41,9 +41,11 @@ export interface DropDay {
   value: number | null;
   /** Median of the same weekday in the 8 weeks before. */
   baselineMedian: number | null;
-  /** Same weekdays with data among those 8. */
+  /** Same weekdays with data among those 8, holidays left out. */
   baselineDays: number;
   below: boolean;
+  /** A holiday in the account's calendar: a dip that day is expected, so it is not judged. */
+  holiday: boolean;
 }
 
 export interface MetricTrend {
@@ -169,35 +171,47 @@ export function compareWindow(series: readonly DailyValue[], aggregation: Metric
   };
 }
 
+/** Days that are not judged and not counted in a baseline: the holidays of the account's calendar. */
+export const NO_HOLIDAYS: ReadonlySet<string> = new Set();
+
 /**
- * The overnight drop: each of the last two days (asOf and the day before) has a value below half
- * of the median of the same weekday over the 8 weeks before it, with at least 4 of those weekdays
- * known and a positive median. A missing last day is not a drop (the data may not be in yet).
+ * One day against the median of the same weekday over the 8 weeks before it, as the overnight drop
+ * judges it: below when under half of that median, with at least 4 of those weekdays known and a
+ * positive median. Holidays (public holidays, school breaks: whatever the account's region calendar
+ * lists) are never below, and never part of another day's baseline, so a holiday neither raises an
+ * alert nor hides the next one.
  */
-export function overnightDrop(series: readonly DailyValue[], asOf: string, rule = DROP_RULE): { dropped: boolean; dropDays: DropDay[] } {
+export function judgeDropDay(values: ReadonlyMap<string, number>, day: string, holidays: ReadonlySet<string> = NO_HOLIDAYS, rule = DROP_RULE): DropDay {
+  const value = values.get(day) ?? null;
+  const holiday = holidays.has(day);
+  const baseline: number[] = [];
+  for (let week = 1; week <= rule.weeks; week += 1) {
+    const earlierDay = addDays(day, -7 * week);
+    const earlier = values.get(earlierDay);
+    if (earlier !== undefined && !holidays.has(earlierDay)) baseline.push(earlier);
+  }
+  const baselineMedian = median(baseline);
+  const below = !holiday && value !== null && baseline.length >= rule.minBaselineDays && baselineMedian !== null && baselineMedian > 0 && value < rule.fraction * baselineMedian;
+  return { day, value, baselineMedian, baselineDays: baseline.length, below, holiday };
+}
+
+/**
+ * The overnight drop: each of the last two days (asOf and the day before) fell, as `judgeDropDay`
+ * says. A missing last day is not a drop (the data may not be in yet), nor is a holiday.
+ */
+export function overnightDrop(series: readonly DailyValue[], asOf: string, holidays: ReadonlySet<string> = NO_HOLIDAYS, rule = DROP_RULE): { dropped: boolean; dropDays: DropDay[] } {
   const byDay = new Map(series.map((day) => [day.day, day.value]));
   const dropDays: DropDay[] = [];
-  for (let back = rule.lastDays - 1; back >= 0; back -= 1) {
-    const day = addDays(asOf, -back);
-    const value = byDay.get(day) ?? null;
-    const baseline: number[] = [];
-    for (let week = 1; week <= rule.weeks; week += 1) {
-      const earlier = byDay.get(addDays(day, -7 * week));
-      if (earlier !== undefined) baseline.push(earlier);
-    }
-    const baselineMedian = median(baseline);
-    const below = value !== null && baseline.length >= rule.minBaselineDays && baselineMedian !== null && baselineMedian > 0 && value < rule.fraction * baselineMedian;
-    dropDays.push({ day, value, baselineMedian, baselineDays: baseline.length, below });
-  }
+  for (let back = rule.lastDays - 1; back >= 0; back -= 1) dropDays.push(judgeDropDay(byDay, addDays(asOf, -back), holidays, rule));
   return { dropped: dropDays.every((day) => day.below), dropDays };
 }
 
 /** Everything the trends read says about one metric as of a day; `series` may hold any days (others are ignored). */
-export function metricTrend(series: readonly DailyValue[], aggregation: MetricAggregation, asOf: string): MetricTrend {
+export function metricTrend(series: readonly DailyValue[], aggregation: MetricAggregation, asOf: string, holidays: ReadonlySet<string> = NO_HOLIDAYS): MetricTrend {
   const relevant = within(series, addDays(asOf, -(TREND_HISTORY_DAYS - 1)), asOf);
   return {
     windows: TREND_WINDOW_DAYS.map((length) => compareWindow(relevant, aggregation, asOf, length)),
-    ...overnightDrop(relevant, asOf),
+    ...overnightDrop(relevant, asOf, holidays),
   };
 }
 

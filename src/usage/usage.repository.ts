@@ -185,13 +185,14 @@ export class UsageRepository {
     );
   }
 
-  /** Main metrics of the product lines the account licenses. */
-  async mainMetrics(accountId: string): Promise<string[]> {
-    const rows: { metric: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT p.main_metric AS metric FROM accounts a JOIN products p ON p.key = ANY(a.products) WHERE a.id = $1 AND p.main_metric IS NOT NULL`,
+  /** What the trends read judges an account's usage by: its region (for the calendar's holidays) and the main metrics of its product lines. */
+  async trendContext(accountId: string): Promise<{ region: string | null; mainMetrics: string[] }> {
+    const rows: { region: string | null; mainMetrics: string[] }[] = await this.dataSource.query(
+      `SELECT a.region, coalesce(array_agg(DISTINCT p.main_metric) FILTER (WHERE p.main_metric IS NOT NULL), '{}') AS "mainMetrics"
+       FROM accounts a LEFT JOIN products p ON p.key = ANY(a.products) WHERE a.id = $1 GROUP BY a.id`,
       [accountId],
     );
-    return rows.map((row) => row.metric);
+    return rows[0] ?? { region: null, mainMetrics: [] };
   }
 }
 

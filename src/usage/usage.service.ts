@@ -8,6 +8,7 @@ import { BulkResult, runBulkIngest } from '../common/bulk/bulk-ingest';
 import { Clock } from '../common/clock';
 import { ValidationFailedError } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { SlaConfigService } from '../support/sla-config.service';
 import { UsageRowDto } from './dto/usage-row.dto';
 import { MetricTrendDto, UsageResponseDto, UsageSeriesDto, UsageTrendsResponseDto } from './dto/usage.dto';
 import { UsageChunk, UsageIngestBatch } from './usage-ingest-batch';
@@ -30,6 +31,7 @@ export class UsageService {
     private readonly accountReferences: AccountReferenceRepository,
     private readonly accounts: AccountRepository,
     private readonly clock: Clock,
+    private readonly slaConfig: SlaConfigService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -92,8 +94,9 @@ export class UsageService {
     const asOf = query.asOf ?? addDays(this.today(), -1);
     const from = addDays(asOf, -(TREND_HISTORY_DAYS - 1));
     const metrics = query.metric ? [await this.requireMetric(query.metric)] : await this.usage.metricsWithData(accountId, from, asOf);
-    const [days, mainMetrics] = await Promise.all([this.usage.days(accountId, from, asOf, query.metric), this.usage.mainMetrics(accountId)]);
-    const main = new Set(mainMetrics);
+    const [days, context, holidaysOf] = await Promise.all([this.usage.days(accountId, from, asOf, query.metric), this.usage.trendContext(accountId), this.slaConfig.holidays()]);
+    const main = new Set(context.mainMetrics);
+    const holidays = holidaysOf(context.region);
     return {
       accountId,
       asOf,
@@ -104,6 +107,7 @@ export class UsageService {
             days.filter((day) => day.metric === metric.key),
             metric.aggregation,
             asOf,
+            holidays,
           ),
           main.has(metric.key),
         ),

@@ -136,6 +136,31 @@ describe('Usage reads and trends (e2e)', () => {
     expect(before.body.metrics[0]).toMatchObject({ dropped: false, last7: { current: 700, changePct: 0 } });
   });
 
+  it("leaves the holidays of the account's region calendar out of the overnight drop", async () => {
+    // The same fall as `account`'s, for an account in a region whose calendar has 30 April off.
+    const onHoliday = await createAccount(t, { products: ['video-calling'], region: 'EMEA' });
+    const rows: object[] = [];
+    for (let offset = -70; offset <= -1; offset += 1) rows.push({ account: onHoliday.id, metric: 'video-minutes', date: day(offset), value: offset >= -2 ? 10 : 100 });
+    await request(t.server).post('/api/v1/usage').set(auth(t.adminKey)).send(rows).expect(200);
+    const trend = async (id: string) => (await get(`/api/v1/accounts/${id}/usage/trends?asOf=2026-04-30&metric=video-minutes`).expect(200)).body.metrics[0];
+    expect(await trend(onHoliday.id)).toMatchObject({ dropped: true, dropDays: [{ holiday: false }, { holiday: false }] });
+
+    await request(t.server)
+      .put('/api/v1/calendars')
+      .set(auth(t.adminKey))
+      .send({ items: [{ region: 'emea', timeZone: 'Europe/Berlin', weeklyHours: [{ day: 'monday', open: '09:00', close: '17:00' }], holidays: ['2026-04-30'] }] })
+      .expect(200);
+    expect(await trend(onHoliday.id)).toMatchObject({
+      dropped: false,
+      dropDays: [
+        { day: '2026-04-29', value: 10, below: true, holiday: false },
+        { day: '2026-04-30', value: 10, below: false, holiday: true },
+      ],
+    });
+    // Other regions keep the default calendar, which has no holidays.
+    expect(await trend(account.id)).toMatchObject({ dropped: true, dropDays: [{ holiday: false }, { holiday: false }] });
+  });
+
   it('answers trends as of yesterday by default, the last complete day', async () => {
     const response = await get(`/api/v1/accounts/${account.id}/usage/trends`).expect(200);
     expect(response.body.asOf).toBe('2026-04-30');

@@ -127,7 +127,7 @@ describe('score fell', () => {
 
 describe('usage dropped overnight', () => {
   /** Same weekday values: 8 weeks of 100 before each of the last `days` days, then the given values (oldest first). */
-  function series(lastValues: (number | null)[], daysRead = USAGE_SECOND_PASS_DAYS): MainMetricSeries {
+  function series(lastValues: (number | null)[], daysRead = USAGE_SECOND_PASS_DAYS, holidays: string[] = []): MainMetricSeries {
     const values = new Map<string, number>();
     for (const day of usageDropDays(AS_OF, daysRead)) values.set(day, 100);
     lastValues.forEach((value, index) => {
@@ -135,7 +135,7 @@ describe('usage dropped overnight', () => {
       if (value === null) values.delete(day);
       else values.set(day, value);
     });
-    return { metric: 'video_minutes', metricName: 'Video minutes', daysRead, series: [...values].map(([day, value]) => ({ day, value, weight: null })) };
+    return { metric: 'video_minutes', metricName: 'Video minutes', daysRead, series: [...values].map(([day, value]) => ({ day, value, weight: null })), holidays: new Set(holidays) };
   }
 
   it.each([
@@ -150,6 +150,22 @@ describe('usage dropped overnight', () => {
     const drop = metricDrop(series(last), AS_OF);
     if (expected === null) expect(drop).toBeNull();
     else expect(drop).toMatchObject(expected);
+  });
+
+  it.each<[string, (number | null)[], string[], { since: string } | null]>([
+    ['down the day before and on a public holiday', [100, 100, 100, 40, 30], ['2026-06-20'], null],
+    ['down on a holiday and the day after it', [100, 100, 100, 40, 30], ['2026-06-19'], null],
+    ['still down on the two ordinary days after a break: a fresh episode', [30, 30, 30, 30, 30], ['2026-06-16', '2026-06-17', '2026-06-18'], { since: '2026-06-19' }],
+    ['a holiday long before changes nothing', [100, 100, 100, 40, 30], ['2026-05-01'], { since: '2026-06-19' }],
+  ])('holidays: %s', (_name, last, holidays, expected) => {
+    const drop = metricDrop(series(last, USAGE_SECOND_PASS_DAYS, holidays), AS_OF);
+    if (expected === null) expect(drop).toBeNull();
+    else expect(drop).toMatchObject(expected);
+  });
+
+  it('does not call usage recovered on a holiday', () => {
+    expect(metricRecovered(series([30, 30, 60]), AS_OF)).toBe(true);
+    expect(metricRecovered(series([30, 30, 60], USAGE_SECOND_PASS_DAYS, [AS_OF]), AS_OF)).toBe(false);
   });
 
   it('asks for more history when the first pass dropped', () => {

@@ -9,7 +9,7 @@
  */
 import type { HealthBand } from '../scoring/score';
 import { addDays } from '../../usage/usage-row';
-import { DailyValue, DROP_RULE, median } from '../../usage/usage-trends';
+import { DailyValue, DROP_RULE, DropDay, judgeDropDay, NO_HOLIDAYS } from '../../usage/usage-trends';
 
 export const ALERT_KINDS = ['band_dropped', 'score_fell', 'usage_dropped', 'sla_breached', 'sla_response_at_risk'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -205,27 +205,8 @@ export interface MainMetricSeries {
   /** How many days ending at asOf were read, each with its 8 weekdays before (`usageDropDays`). */
   daysRead: number;
   series: readonly DailyValue[];
-}
-
-export interface FallenDay {
-  day: string;
-  value: number | null;
-  baselineMedian: number | null;
-  baselineDays: number;
-  below: boolean;
-}
-
-/** One day against the median of its weekday over the 8 weeks before, as the usage trend's overnight drop judges it. */
-export function fallenDay(values: Map<string, number>, day: string, rule = DROP_RULE): FallenDay {
-  const value = values.get(day) ?? null;
-  const baseline: number[] = [];
-  for (let week = 1; week <= rule.weeks; week += 1) {
-    const earlier = values.get(addDays(day, -7 * week));
-    if (earlier !== undefined) baseline.push(earlier);
-  }
-  const baselineMedian = median(baseline);
-  const below = value !== null && baseline.length >= rule.minBaselineDays && baselineMedian !== null && baselineMedian > 0 && value < rule.fraction * baselineMedian;
-  return { day, value, baselineMedian, baselineDays: baseline.length, below };
+  /** The holidays of the account's region calendar: those days are not judged, nor part of a baseline. */
+  holidays?: ReadonlySet<string>;
 }
 
 /** The days whose values the drop check of asOf reads: `back` days ending at asOf, each with its 8 weekdays before. */
@@ -244,37 +225,40 @@ export interface MetricDrop {
   metric: string;
   metricName: string;
   since: string;
-  today: FallenDay;
-  yesterday: FallenDay;
+  today: DropDay;
+  yesterday: DropDay;
 }
 
 /**
  * The trend's overnight-drop flag on a main metric: asOf and the day before both fell below half of
  * the median of their weekday over the 8 weeks before (at least 4 of those known). The episode starts
  * at the first fallen day of the run ending at asOf; a run whose start lies more than 3 days back is
- * no news. Answers `needs-history` when fewer days were read than finding the start takes (the
- * service reads every account's last two days first, and more only for the few that dropped).
+ * no news. A holiday of the account's calendar is never a fallen day, so a dip on one opens
+ * nothing, and usage still down on the two ordinary days after a break starts a fresh episode.
+ * Answers `needs-history` when fewer days were read than finding the start takes (the service reads
+ * every account's last two days first, and more only for the few that dropped).
  */
 export function metricDrop(series: MainMetricSeries, asOf: string): MetricDrop | null | 'needs-history' {
   const values = new Map(series.series.map((day) => [day.day, day.value]));
-  const today = fallenDay(values, asOf);
-  const yesterday = fallenDay(values, addDays(asOf, -1));
+  const holidays = series.holidays ?? NO_HOLIDAYS;
+  const today = judgeDropDay(values, asOf, holidays);
+  const yesterday = judgeDropDay(values, addDays(asOf, -1), holidays);
   if (!today.below || !yesterday.below) return null;
   if (series.daysRead < USAGE_SECOND_PASS_DAYS) return 'needs-history';
   let since = yesterday.day;
   for (let back = 2; back <= USAGE_DROP_MAX_AGE_DAYS + 1; back += 1) {
     const day = addDays(asOf, -back);
-    if (!fallenDay(values, day).below) break;
+    if (!judgeDropDay(values, day, holidays).below) break;
     if (back === USAGE_DROP_MAX_AGE_DAYS + 1) return null;
     since = day;
   }
   return { metric: series.metric, metricName: series.metricName, since, today, yesterday };
 }
 
-/** Back up on asOf: a known value that is not below half of its weekday's median. */
+/** Back up on asOf: a known value that is not below half of its weekday's median, on an ordinary day (a holiday says nothing). */
 export function metricRecovered(series: MainMetricSeries, asOf: string): boolean {
-  const today = fallenDay(new Map(series.series.map((day) => [day.day, day.value])), asOf);
-  return today.value !== null && today.baselineDays >= DROP_RULE.minBaselineDays && !today.below;
+  const today = judgeDropDay(new Map(series.series.map((day) => [day.day, day.value])), asOf, series.holidays ?? NO_HOLIDAYS);
+  return today.value !== null && !today.holiday && today.baselineDays >= DROP_RULE.minBaselineDays && !today.below;
 }
 
 // ---------------------------------------------------------------- tickets
@@ -439,7 +423,7 @@ export function healthAlertDrafts(inputs: AccountAlertInputs, asOf: string, opti
   if (drops.length > 0) {
     drops.sort((a, b) => a.metric.localeCompare(b.metric));
     const since = drops.reduce((earliest, drop) => (drop.since < earliest ? drop.since : earliest), drops[0].since);
-    const pct = (day: FallenDay) => (day.value !== null && day.baselineMedian ? Math.round((day.value / day.baselineMedian) * 100) : null);
+    const pct = (day: DropDay) => (day.value !== null && day.baselineMedian ? Math.round((day.value / day.baselineMedian) * 100) : null);
     drafts.push({
       accountId: inputs.accountId,
       kind: 'usage_dropped',

@@ -7,10 +7,11 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../../common/pagi
 import { BadRequestError, ConflictError, NotFoundError, ValidationFailedError } from '../../common/problem';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SlaConfigService } from '../../support/sla-config.service';
+import { HolidayLookup, holidayLookup } from '../../support/sla-policy-rules';
 import { TicketAlertReadsRepository, TicketForAlerts } from '../../support/ticket-alert-reads.repository';
 import type { SlaContext } from '../../support/ticket-sla-view';
 import { ticketSlaView } from '../../support/ticket-sla-view';
-import { UsageDropRepository } from '../../usage/usage-drop.repository';
+import { MainMetricDayRecord, UsageDropRepository } from '../../usage/usage-drop.repository';
 import { addDays } from '../../usage/usage-row';
 import type { HealthBand } from '../scoring/score';
 import { alertEvents, AlertEventHealth } from './alert-events';
@@ -85,13 +86,15 @@ export class AlertService {
     const total: AlertEvaluation = { opened: 0, resolved: 0 };
     await this.alerts.lockEvaluation(manager, true);
     await this.alerts.wakeSnoozed(manager, 'all', now);
+    const slaContext = await this.slaConfig.context();
+    const holidays = holidayLookup(slaContext.calendars);
     const options = { scoreDropPoints: this.config.alertScoreDropPoints };
     const chunks = chunksOf([...new Set(accountIds)].sort(), ALERT_CHUNK_SIZE);
     // Usage is committed data. With a `reads` connection of its own it is read there a chunk ahead:
     // Postgres reads the next chunk's usage while this one is judged and written in the transaction.
     const ahead = reads !== manager;
     const usageOf = (index: number) => {
-      const read = this.mainMetricSeries(reads, chunks[index], asOf);
+      const read = this.mainMetricSeries(reads, chunks[index], asOf, holidays);
       read.catch(() => undefined); // awaited below; a chunk that fails first must not leave it unhandled
       return read;
     };
@@ -118,7 +121,7 @@ export class AlertService {
       total.resolved += result.resolved;
     }
     if (asOf >= this.clock.today(this.config.businessTimezone)) {
-      const result = await this.sweepSla(manager, await this.slaConfig.context(), now);
+      const result = await this.sweepSla(manager, slaContext, now);
       total.opened += result.opened;
       total.resolved += result.resolved;
     }
@@ -211,29 +214,32 @@ export class AlertService {
     });
   }
 
-  /** Main-metric days of a chunk: the last two days (with their weekdays before) for all, five for the few that dropped. */
-  private async mainMetricSeries(manager: EntityManager, accountIds: string[], asOf: string): Promise<Map<string, MainMetricSeries[]>> {
+  /**
+   * Main-metric days of a chunk: the last two days (with their weekdays before) for all, five for
+   * the few that dropped; each series with its account's calendar holidays.
+   */
+  private async mainMetricSeries(manager: EntityManager, accountIds: string[], asOf: string, holidays: HolidayLookup): Promise<Map<string, MainMetricSeries[]>> {
     const firstDays = usageDropDays(asOf, USAGE_FIRST_PASS_DAYS);
     const first = await this.usage.mainMetricDays(manager, accountIds, firstDays);
-    const series = this.toSeries(first, USAGE_FIRST_PASS_DAYS);
+    const series = this.toSeries(first, USAGE_FIRST_PASS_DAYS, holidays);
     const dropped = [...series].filter(([, metrics]) => needsUsageHistory(metrics, asOf)).map(([accountId]) => accountId);
     if (dropped.length > 0) {
       const known = new Set(firstDays);
       const more = await this.usage.mainMetricDays(manager, dropped, usageDropDays(asOf, USAGE_SECOND_PASS_DAYS).filter((day) => !known.has(day)));
       const droppedIds = new Set(dropped);
-      const merged = this.toSeries([...first.filter((row) => droppedIds.has(row.accountId)), ...more], USAGE_SECOND_PASS_DAYS);
+      const merged = this.toSeries([...first.filter((row) => droppedIds.has(row.accountId)), ...more], USAGE_SECOND_PASS_DAYS, holidays);
       for (const [accountId, metrics] of merged) series.set(accountId, metrics);
     }
     return series;
   }
 
-  private toSeries(rows: { accountId: string; metric: string; metricName: string; day: string; value: number; weight: number | null }[], daysRead: number): Map<string, MainMetricSeries[]> {
+  private toSeries(rows: MainMetricDayRecord[], daysRead: number, holidays: HolidayLookup): Map<string, MainMetricSeries[]> {
     const byAccount = new Map<string, Map<string, MainMetricSeries & { series: { day: string; value: number; weight: number | null }[] }>>();
     for (const row of rows) {
       let metrics = byAccount.get(row.accountId);
       if (!metrics) byAccount.set(row.accountId, (metrics = new Map()));
       let entry = metrics.get(row.metric);
-      if (!entry) metrics.set(row.metric, (entry = { metric: row.metric, metricName: row.metricName, daysRead, series: [] }));
+      if (!entry) metrics.set(row.metric, (entry = { metric: row.metric, metricName: row.metricName, daysRead, series: [], holidays: holidays(row.region) }));
       entry.series.push({ day: row.day, value: Number(row.value), weight: row.weight === null ? null : Number(row.weight) });
     }
     return new Map([...byAccount].map(([accountId, metrics]) => [accountId, [...metrics.values()]]));

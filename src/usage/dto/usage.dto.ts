@@ -110,7 +110,8 @@ export class DropDayDto {
   @ApiProperty({ type: Number, nullable: true }) value: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Median of the same weekday over the 8 weeks before' }) baselineMedian: number | null;
   @ApiProperty({ description: 'Same weekdays with data among those 8 (at least 4 needed)' }) baselineDays: number;
-  @ApiProperty({ description: 'Value below half of the baseline median' }) below: boolean;
+  @ApiProperty({ description: 'Value below half of the baseline median (never on a holiday)' }) below: boolean;
+  @ApiProperty({ description: "A holiday in the account's region calendar (GET /api/v1/calendars): not judged, and left out of the baselines" }) holiday: boolean;
 
   static from(day: DropDay): DropDayDto {
     return { ...day };
