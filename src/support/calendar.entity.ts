@@ -1,7 +1,10 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { WeeklyHoursEntry } from './sla-policy-rules';
 
-/** Business hours of a region: weekly opening intervals and holidays in the region's time zone. Region `default` serves regions without one. */
+/**
+ * Business hours of a region: weekly opening intervals and holidays in the region's time zone, and
+ * the region's school holidays. Region `default` serves regions without one.
+ */
 @Entity({ name: 'calendars' })
 @Check('calendars_region_check', "region ~ '^[a-z0-9][a-z0-9_-]*$'")
 @Check('calendars_weekly_hours_check', "jsonb_typeof(weekly_hours) = 'array'")
@@ -19,6 +22,10 @@ export class CalendarEntity {
   /** Local days the region is closed. */
   @Column({ type: 'date', array: true, default: () => "'{}'" })
   holidays: string[];
+
+  /** Local days the region's schools are closed: the usage drop check skips them, SLA clocks do not. */
+  @Column({ name: 'school_holidays', type: 'date', array: true, default: () => "'{}'" })
+  schoolHolidays: string[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -8,6 +8,7 @@ export interface CalendarRecord {
   timeZone: string;
   weeklyHours: WeeklyHoursEntry[];
   holidays: string[];
+  schoolHolidays: string[];
 }
 
 /** SLA policies, segment default plans and regional calendars: small configuration tables read whole. */
@@ -31,7 +32,7 @@ export class SlaConfigRepository {
   }
 
   calendars(manager: EntityManager = this.dataSource.manager): Promise<CalendarRecord[]> {
-    return manager.query(`SELECT region, time_zone AS "timeZone", weekly_hours AS "weeklyHours", holidays::text[] AS holidays FROM calendars ORDER BY region`);
+    return manager.query(`SELECT region, time_zone AS "timeZone", weekly_hours AS "weeklyHours", holidays::text[] AS holidays, school_holidays::text[] AS "schoolHolidays" FROM calendars ORDER BY region`);
   }
 
   async existingSegments(manager: EntityManager, keys: string[]): Promise<Set<string>> {
@@ -69,18 +70,34 @@ export class SlaConfigRepository {
     return rows.length;
   }
 
-  /** Returns how many calendars changed. */
-  async upsertCalendars(manager: EntityManager, calendars: CalendarRecord[], at: Date): Promise<number> {
-    if (calendars.length === 0) return 0;
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO calendars (region, time_zone, weekly_hours, holidays, created_at, updated_at)
-       SELECT r.region, r."timeZone", r."weeklyHours", ARRAY(SELECT jsonb_array_elements_text(r.holidays))::date[], $2, $2
-       FROM jsonb_to_recordset($1::jsonb) AS r(region text, "timeZone" text, "weeklyHours" jsonb, holidays jsonb)
-       ON CONFLICT (region) DO UPDATE SET time_zone = EXCLUDED.time_zone, weekly_hours = EXCLUDED.weekly_hours, holidays = EXCLUDED.holidays, updated_at = EXCLUDED.updated_at
-       WHERE (calendars.time_zone, calendars.weekly_hours, calendars.holidays) IS DISTINCT FROM (EXCLUDED.time_zone, EXCLUDED.weekly_hours, EXCLUDED.holidays)
-       RETURNING region`,
+  /**
+   * Creates or replaces the named calendars. Answers how many changed what SLA clocks read (time
+   * zone, weekly hours, holidays); a change of school holidays alone touches no ticket. `before`
+   * reads the rows as they were: the statement's sub-statements share one snapshot.
+   */
+  async upsertCalendars(manager: EntityManager, calendars: CalendarRecord[], at: Date): Promise<{ slaChanged: number }> {
+    if (calendars.length === 0) return { slaChanged: 0 };
+    const [row]: { slaChanged: number }[] = await manager.query(
+      `WITH input AS (
+         SELECT r.region, r."timeZone" AS time_zone, r."weeklyHours" AS weekly_hours,
+                ARRAY(SELECT jsonb_array_elements_text(r.holidays))::date[] AS holidays,
+                ARRAY(SELECT jsonb_array_elements_text(r."schoolHolidays"))::date[] AS school_holidays
+         FROM jsonb_to_recordset($1::jsonb) AS r(region text, "timeZone" text, "weeklyHours" jsonb, holidays jsonb, "schoolHolidays" jsonb)
+       ),
+       before AS (SELECT c.region, c.time_zone, c.weekly_hours, c.holidays FROM calendars c JOIN input USING (region)),
+       written AS (
+         INSERT INTO calendars (region, time_zone, weekly_hours, holidays, school_holidays, created_at, updated_at)
+         SELECT region, time_zone, weekly_hours, holidays, school_holidays, $2, $2 FROM input
+         ON CONFLICT (region) DO UPDATE SET time_zone = EXCLUDED.time_zone, weekly_hours = EXCLUDED.weekly_hours, holidays = EXCLUDED.holidays,
+           school_holidays = EXCLUDED.school_holidays, updated_at = EXCLUDED.updated_at
+         WHERE (calendars.time_zone, calendars.weekly_hours, calendars.holidays, calendars.school_holidays)
+           IS DISTINCT FROM (EXCLUDED.time_zone, EXCLUDED.weekly_hours, EXCLUDED.holidays, EXCLUDED.school_holidays)
+         RETURNING region, time_zone, weekly_hours, holidays
+       )
+       SELECT count(*) FILTER (WHERE b.region IS NULL OR (b.time_zone, b.weekly_hours, b.holidays) IS DISTINCT FROM (w.time_zone, w.weekly_hours, w.holidays))::int AS "slaChanged"
+       FROM written w LEFT JOIN before b USING (region)`,
       [JSON.stringify(calendars), at],
     );
-    return rows.length;
+    return row;
   }
 }

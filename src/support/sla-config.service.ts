@@ -107,11 +107,12 @@ export class SlaConfigService {
       timeZone: calendar.timeZone,
       weeklyHours: toWeeklyHoursEntries(calendar.weeklyHours.map(toOpeningHours)),
       holidays: [...calendar.holidays].sort(),
+      schoolHolidays: [...(calendar.schoolHolidays ?? [])].sort(),
     }));
     await this.config.inTransaction(async (manager) => {
       await this.slaStore.lockTicketWrites(manager);
-      // Only business-hours clocks read calendars; their tickets' due times follow in the same transaction.
-      if ((await this.config.upsertCalendars(manager, records, this.clock.now())) > 0) await this.slaStore.recompute(manager, { clock: 'business_hours' });
+      // Only business-hours clocks read calendars (and not their school holidays); their tickets' due times follow in the same transaction.
+      if ((await this.config.upsertCalendars(manager, records, this.clock.now())).slaChanged > 0) await this.slaStore.recompute(manager, { clock: 'business_hours' });
     });
     return this.config.calendars();
   }

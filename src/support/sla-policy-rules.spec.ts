@@ -50,7 +50,7 @@ describe('SLA policy resolution', () => {
 });
 
 describe('calendars', () => {
-  const apac: RegionCalendar = { region: 'apac', timeZone: 'Asia/Singapore', weeklyHours: [], holidays: [] };
+  const apac: RegionCalendar = { region: 'apac', timeZone: 'Asia/Singapore', weeklyHours: [], holidays: [], schoolHolidays: [] };
   const fallback: RegionCalendar = { ...BUILT_IN_DEFAULT_CALENDAR, timeZone: 'Europe/London' };
 
   it.each<[string, Map<string, RegionCalendar>, string | null, string]>([
@@ -62,9 +62,9 @@ describe('calendars', () => {
     expect(resolveCalendar(calendars, region).timeZone).toBe(timeZone);
   });
 
-  it("answers each region's holidays as its calendar resolves, one set per calendar", () => {
-    const holidaysOf = holidayLookup(new Map([['apac', { ...apac, holidays: ['2026-01-29'] }], ['default', { ...fallback, holidays: ['2026-12-25'] }]]));
-    expect([...holidaysOf('APAC')]).toEqual(['2026-01-29']);
+  it("answers each region's holidays and school holidays as its calendar resolves, one set per calendar", () => {
+    const holidaysOf = holidayLookup(new Map([['apac', { ...apac, holidays: ['2026-01-29'], schoolHolidays: ['2026-07-20', '2026-07-21'] }], ['default', { ...fallback, holidays: ['2026-12-25'] }]]));
+    expect([...holidaysOf('APAC')]).toEqual(['2026-01-29', '2026-07-20', '2026-07-21']);
     expect([...holidaysOf('latam')]).toEqual(['2026-12-25']);
     expect(holidaysOf(null)).toBe(holidaysOf('latam'));
     expect(holidayLookup(new Map())('apac').size).toBe(0);

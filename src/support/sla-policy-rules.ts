@@ -78,6 +78,8 @@ export function resolvePolicy(book: PolicyBook, accountPlan: string | null, segm
 
 export interface RegionCalendar extends BusinessCalendar {
   region: string;
+  /** Local days the region's schools are closed: not a business-hours matter, but the usage drop check skips them. */
+  schoolHolidays: string[];
 }
 
 /** Used only if the seeded default calendar is missing: Monday to Friday, 09:00–17:00 UTC. */
@@ -86,6 +88,7 @@ export const BUILT_IN_DEFAULT_CALENDAR: RegionCalendar = {
   timeZone: 'UTC',
   weeklyHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, openMinute: 9 * 60, closeMinute: 17 * 60 })),
   holidays: [],
+  schoolHolidays: [],
 };
 
 /** The calendar of the account's region (matched case-insensitively), else the default calendar. */
@@ -94,16 +97,16 @@ export function resolveCalendar(calendars: Map<string, RegionCalendar>, region: 
   return (key ? calendars.get(key) : undefined) ?? calendars.get(DEFAULT_CALENDAR_REGION) ?? BUILT_IN_DEFAULT_CALENDAR;
 }
 
-/** Region (or null) to the holidays of its calendar, resolved as `resolveCalendar` does. */
+/** Region (or null) to the holidays and school holidays of its calendar, resolved as `resolveCalendar` does. */
 export type HolidayLookup = (region: string | null) => ReadonlySet<string>;
 
-/** Each calendar's holidays as one set, shared by every account of its regions: what the usage drop check skips. */
+/** Each calendar's holidays and school holidays as one set, shared by every account of its regions: what the usage drop check skips. */
 export function holidayLookup(calendars: Map<string, RegionCalendar>): HolidayLookup {
   const sets = new Map<RegionCalendar, ReadonlySet<string>>();
   return (region) => {
     const calendar = resolveCalendar(calendars, region);
     let holidays = sets.get(calendar);
-    if (!holidays) sets.set(calendar, (holidays = new Set(calendar.holidays)));
+    if (!holidays) sets.set(calendar, (holidays = new Set([...calendar.holidays, ...calendar.schoolHolidays])));
     return holidays;
   };
 }

@@ -8,6 +8,7 @@ const DEFAULT_CALENDAR: RegionCalendar = {
   timeZone: 'UTC',
   weeklyHours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, openMinute: 9 * 60, closeMinute: 17 * 60 })),
   holidays: ['2026-06-08'],
+  schoolHolidays: [],
 };
 const BERLIN: RegionCalendar = { ...DEFAULT_CALENDAR, region: 'emea', timeZone: 'Europe/Berlin', holidays: [] };
 const context: SlaContext = {

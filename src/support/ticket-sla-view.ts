@@ -62,10 +62,11 @@ export interface StoredCalendar {
   timeZone: string;
   weeklyHours: WeeklyHoursEntry[];
   holidays: string[];
+  schoolHolidays: string[];
 }
 
 export function toRegionCalendar(calendar: StoredCalendar): RegionCalendar {
-  return { region: calendar.region, timeZone: calendar.timeZone, weeklyHours: calendar.weeklyHours.map(toOpeningHours), holidays: calendar.holidays };
+  return { region: calendar.region, timeZone: calendar.timeZone, weeklyHours: calendar.weeklyHours.map(toOpeningHours), holidays: calendar.holidays, schoolHolidays: calendar.schoolHolidays };
 }
 
 /** The context tickets are judged against, from the stored policies, segment defaults and calendars. */

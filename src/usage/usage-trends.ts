@@ -171,15 +171,15 @@ export function compareWindow(series: readonly DailyValue[], aggregation: Metric
   };
 }
 
-/** Days that are not judged and not counted in a baseline: the holidays of the account's calendar. */
+/** For callers without a calendar: every day is judged. */
 export const NO_HOLIDAYS: ReadonlySet<string> = new Set();
 
 /**
  * One day against the median of the same weekday over the 8 weeks before it, as the overnight drop
  * judges it: below when under half of that median, with at least 4 of those weekdays known and a
- * positive median. Holidays (public holidays, school breaks: whatever the account's region calendar
- * lists) are never below, and never part of another day's baseline, so a holiday neither raises an
- * alert nor hides the next one.
+ * positive median. Holidays (the public and school holidays of the account's region calendar) are
+ * never below and never part of another day's baseline, so a holiday neither raises an alert nor
+ * hides the next one.
  */
 export function judgeDropDay(values: ReadonlyMap<string, number>, day: string, holidays: ReadonlySet<string> = NO_HOLIDAYS, rule = DROP_RULE): DropDay {
   const value = values.get(day) ?? null;

@@ -227,15 +227,15 @@ describe('Alert evaluation (e2e)', () => {
     expect((await storedAlerts(t, account.id))[0]).toMatchObject({ status: 'resolved', resolution: 'auto', resolutionNote: 'Usage back above half its usual level on 2026-06-22.' });
   });
 
-  it("opens nothing for a dip on a holiday of the account's calendar, and alerts when usage stays down after it", async () => {
+  it("opens nothing for a dip in a school break of the account's calendar, and alerts when usage stays down after it", async () => {
     const account = await createAccount(t, { segment: 'growth', products: ['video-calling'], region: 'latam' });
     const ingestKey = await t.keyFor('ingest');
     await request(t.server)
       .put('/api/v1/calendars')
       .set(auth(t.adminKey))
-      .send({ items: [{ region: 'latam', timeZone: 'America/Sao_Paulo', weeklyHours: [{ day: 'monday', open: '09:00', close: '17:00' }], holidays: ['2026-07-01', '2026-07-02'] }] })
+      .send({ items: [{ region: 'latam', timeZone: 'America/Sao_Paulo', weeklyHours: [{ day: 'monday', open: '09:00', close: '17:00' }], holidays: [], schoolHolidays: ['2026-07-01', '2026-07-02'] }] })
       .expect(200);
-    // 1,000 a day; from 1 July (two days off) down to 30 and staying there.
+    // 1,000 a day; from 1 July (two days of school break) down to 30 and staying there.
     const rows = [];
     for (let back = 63; back >= 0; back -= 1) {
       const day = addDays('2026-07-04', -back);
@@ -248,7 +248,7 @@ describe('Alert evaluation (e2e)', () => {
     expect(await evaluate('2026-07-02', [account.id])).toEqual({ opened: 0, resolved: 0 });
     clock.set(new Date('2026-07-03T12:00:00Z'));
     expect(await evaluate('2026-07-03', [account.id])).toEqual({ opened: 0, resolved: 0 });
-    // The two ordinary days after the holidays are down as well: that is news, and it starts after the break.
+    // The two ordinary days after the break are down as well: that is news, and it starts after the break.
     clock.set(new Date('2026-07-04T12:00:00Z'));
     expect(await evaluate('2026-07-04', [account.id])).toEqual({ opened: 1, resolved: 0 });
     const [alert] = await storedAlerts(t, account.id);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock';
+import { CalendarRecord, SlaConfigRepository } from '../../src/support/sla-config.repository';
 import { DEFAULT_SEGMENT_PLANS, DEFAULT_SLA_POLICIES } from '../../src/support/sla-policy-rules';
 import { startTestApp, TestApp } from '../support/test-app';
 import { auth, createAccount, createManager, paths } from '../accounts/fixtures';
@@ -37,7 +38,7 @@ describe('SLA policies and calendars (e2e)', () => {
       ['P4', 'business_hours', 480],
     ]);
     const calendars = await request(t.server).get('/api/v1/calendars').set(auth(t.adminKey)).expect(200);
-    expect(calendars.body).toEqual({ items: [{ region: 'default', timeZone: 'UTC', weeklyHours: WEEKDAYS_9_TO_5, holidays: [] }], nextCursor: null });
+    expect(calendars.body).toEqual({ items: [{ region: 'default', timeZone: 'UTC', weeklyHours: WEEKDAYS_9_TO_5, holidays: [], schoolHolidays: [] }], nextCursor: null });
     for (const role of ['manager', 'ingest', 'bi'] as const) {
       const key = await t.keyFor(role);
       await request(t.server).get('/api/v1/sla-policies').set(auth(key)).expect(200);
@@ -106,7 +107,7 @@ describe('SLA policies and calendars (e2e)', () => {
     };
     const put = await request(t.server).put('/api/v1/calendars').set(auth(managerKey)).send({ items: [europe] }).expect(200);
     expect(put.body.items).toEqual([
-      { region: 'default', timeZone: 'UTC', weeklyHours: WEEKDAYS_9_TO_5, holidays: [] },
+      { region: 'default', timeZone: 'UTC', weeklyHours: WEEKDAYS_9_TO_5, holidays: [], schoolHolidays: [] },
       {
         region: 'europe',
         timeZone: 'Europe/Berlin',
@@ -116,6 +117,7 @@ describe('SLA policies and calendars (e2e)', () => {
           { day: 'friday', open: '09:00', close: '15:00' },
         ],
         holidays: ['2026-12-24', '2026-12-25'],
+        schoolHolidays: [],
       },
     ]);
     const bad = async (calendar: Record<string, unknown>) =>
@@ -126,11 +128,30 @@ describe('SLA policies and calendars (e2e)', () => {
     expect(await bad({ weeklyHours: [{ day: 'funday', open: '9am', close: '25:00' }] })).toEqual(['items[0].weeklyHours[0].day', 'items[0].weeklyHours[0].open', 'items[0].weeklyHours[0].close']);
     expect(await bad({ timeZone: 'Mars/Olympus' })).toEqual(['items[0].timeZone']);
     expect(await bad({ holidays: ['2026-02-30'] })).toEqual(['items[0].holidays']);
+    expect(await bad({ schoolHolidays: ['2026-07-20', '2026-07-20'] })).toEqual(['items[0].schoolHolidays']);
+    expect(await bad({ schoolHolidays: ['20 July'] })).toEqual(['items[0].schoolHolidays']);
+    expect([...new Set(await bad({ schoolHolidays: '2026-07-20' }))]).toEqual(['items[0].schoolHolidays']);
     expect(await bad({ region: 'Europe West' })).toEqual(['items[0].region']);
     const twice = await request(t.server).put('/api/v1/calendars').set(auth(t.adminKey)).send({ items: [europe, europe] }).expect(400);
     expect(paths(twice.body)).toEqual(['items[1].region']);
     await request(t.server).put('/api/v1/calendars').set(auth(csmKey)).send({ items: [europe] }).expect(403);
     // a whole-day interval closes at 24:00
     await request(t.server).put('/api/v1/calendars').set(auth(t.adminKey)).send({ items: [{ ...europe, weeklyHours: [{ day: 'sunday', open: '00:00', close: '24:00' }] }] }).expect(200);
+  });
+
+  it('keeps school holidays beside the public ones, and recomputes tickets only when what SLA clocks read changed', async () => {
+    const school = { region: 'school-test', timeZone: 'Europe/London', weeklyHours: WEEKDAYS_9_TO_5, holidays: ['2026-12-25'], schoolHolidays: ['2026-07-21', '2026-07-20'] };
+    const put = await request(t.server).put('/api/v1/calendars').set(auth(t.adminKey)).send({ items: [school] }).expect(200);
+    expect(put.body.items.find((item: { region: string }) => item.region === 'school-test')).toEqual({ ...school, schoolHolidays: ['2026-07-20', '2026-07-21'] });
+    const repository = t.app.get(SlaConfigRepository);
+    const record = (changes: Partial<CalendarRecord>): CalendarRecord => ({ ...school, weeklyHours: school.weeklyHours as CalendarRecord['weeklyHours'], schoolHolidays: ['2026-07-20', '2026-07-21'], ...changes });
+    const upsert = (changes: Partial<CalendarRecord>) => repository.inTransaction((manager) => repository.upsertCalendars(manager, [record(changes)], new Date()));
+    expect(await upsert({})).toEqual({ slaChanged: 0 });
+    expect(await upsert({ schoolHolidays: ['2026-08-03'] })).toEqual({ slaChanged: 0 });
+    expect(await upsert({ schoolHolidays: ['2026-08-03'], holidays: ['2026-12-26'] })).toEqual({ slaChanged: 1 });
+    expect(await upsert({ region: 'school-test-2', schoolHolidays: ['2026-08-03'], holidays: ['2026-12-26'] })).toEqual({ slaChanged: 1 });
+    // Leaving schoolHolidays out of a PUT replaces them with none, as for every other field of a named calendar.
+    const again = await request(t.server).put('/api/v1/calendars').set(auth(t.adminKey)).send({ items: [{ ...school, schoolHolidays: undefined }] }).expect(200);
+    expect(again.body.items.find((item: { region: string }) => item.region === 'school-test').schoolHolidays).toEqual([]);
   });
 });

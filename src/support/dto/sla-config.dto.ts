@@ -134,6 +134,19 @@ export class CalendarDto {
   @ArrayUnique()
   @IsCalendarDate({ each: true })
   holidays: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['2026-07-20', '2026-07-21'],
+    maxItems: 2000,
+    description: "Local days the region's schools are closed (term breaks). The usage drop check skips them as it skips holidays; SLA clocks run as usual. Default none",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ArrayUnique()
+  @IsCalendarDate({ each: true })
+  schoolHolidays?: string[];
 }
 
 /** Calendars to create or replace; the ones not named stay as they are. */
@@ -151,6 +164,7 @@ export class CalendarResponseDto {
   @ApiProperty() timeZone: string;
   @ApiProperty({ type: [WeeklyHoursDto] }) weeklyHours: WeeklyHoursDto[];
   @ApiProperty({ type: [String] }) holidays: string[];
+  @ApiProperty({ type: [String] }) schoolHolidays: string[];
 }
 
 export class CalendarsDto {
