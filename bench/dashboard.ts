@@ -3,7 +3,8 @@
  * `GET /api/v1/managers/:id/portfolio` over the scoring benchmark's dataset (BENCH_ACCOUNTS,
  * default 100,000 accounts with 90 days of 5 metrics and weekly adoption of 20 features, scored once),
  * with the same seeded random ids, at 10 and 50 connections, against a bare Fastify route (no Nest)
- * running the same SQL with the same pool size.
+ * running the same SQL with the same pool size; BENCH_ROUNDS (default 3) rounds of BENCH_DURATION
+ * seconds each, app and bare taking turns, the ratio the median of the rounds' ratios.
  *
  * "The same SQL" is recorded, not rewritten: the app is started in this process once with node-pg's
  * `Client.query` wrapped, one request of each route is made, and every statement it sent is kept
@@ -25,13 +26,15 @@ import { ApiKeyService } from '../src/auth/api-key.service';
 import { loadConfig } from '../src/config/app-config';
 import { runMigrations } from '../src/database/migrate';
 import { accountUuid, managerUuid, seedScoringData } from './scoring';
-import { BenchApp, benchLogger, benchServer, dropDatabases, envNumber, freePort, peakRssMb, printResult, requestJson, round, startApp, stopApp, withClient, withDatabase } from './support/harness';
+import { BenchApp, benchLogger, benchServer, dropDatabases, envNumber, freePort, median, peakRssMb, printResult, requestJson, round, startApp, stopApp, withClient, withDatabase } from './support/harness';
 import type { RecordedStatement, RecordedWave } from './support/bare-server';
 
 const log = benchLogger('dashboard');
 const ACCOUNTS = envNumber('BENCH_ACCOUNTS', 100_000);
 const MANAGERS = Math.max(1, Math.round(ACCOUNTS / 200));
 const DURATION_SECONDS = envNumber('BENCH_DURATION', 15);
+/** Measured rounds per route and connection count, app and bare alternating; the ratio is the median of the rounds'. */
+const ROUNDS = Math.max(1, envNumber('BENCH_ROUNDS', 3));
 const CONNECTIONS = [10, 50];
 const POOL_SIZE = envNumber('BENCH_POOL_SIZE', 10);
 const TARGET_RATIO = 0.75;
@@ -127,6 +130,18 @@ async function load(port: number, headers: Record<string, string>, paths: string
   return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
+/** Each figure's median over the rounds (errors and non-2xx summed). */
+function medianLoad(results: LoadResult[]): LoadResult {
+  const of = (pick: (result: LoadResult) => number) => median(results.map(pick));
+  return {
+    requestsPerSecond: of((result) => result.requestsPerSecond),
+    p50Ms: of((result) => result.p50Ms),
+    p99Ms: of((result) => result.p99Ms),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+    non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
+  };
+}
+
 async function startBare(databaseUrl: string, captureFile: string): Promise<{ process: ChildProcess; port: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(__dirname, 'support', 'bare-server.js')], {
@@ -185,19 +200,33 @@ async function main(): Promise<void> {
       dashboard: { app: accountPaths.map((id) => `/api/v1/accounts/${id}/dashboard`), bare: accountPaths.map((id) => `/dashboard/${id}`) },
       portfolio: { app: managerPaths.map((id) => `/api/v1/managers/${id}/portfolio`), bare: managerPaths.map((id) => `/portfolio/${id}`) },
     };
-    const figures: Record<string, Record<string, { app: LoadResult; bare: LoadResult; ratio: number }>> = {};
+    const figures: Record<string, Record<string, { app: LoadResult; bare: LoadResult; ratio: number; rounds: number[] }>> = {};
     for (const [route, paths] of Object.entries(routes)) {
       figures[route] = {};
       for (const connections of CONNECTIONS) {
-        // Warm both, then measure them one after the other with the same ids.
-        await load(app.port, { authorization: `Bearer ${app.key}` }, paths.app, connections).catch(() => undefined);
-        const appResult = await load(app.port, { authorization: `Bearer ${app.key}` }, paths.app, connections);
-        await load(bare.port, {}, paths.bare, connections).catch(() => undefined);
-        const bareResult = await load(bare.port, {}, paths.bare, connections);
-        if (appResult.non2xx > 0 || appResult.errors > 0) throw new Error(`${route}: the app answered ${appResult.non2xx} non-2xx and ${appResult.errors} errors`);
-        const ratio = appResult.requestsPerSecond / bareResult.requestsPerSecond;
-        figures[route][`c${connections}`] = { app: appResult, bare: bareResult, ratio: round(ratio) };
-        log(`${route} at ${connections} connections: app ${appResult.requestsPerSecond.toFixed(0)} req/s (p50 ${appResult.p50Ms} ms, p99 ${appResult.p99Ms} ms), bare ${bareResult.requestsPerSecond.toFixed(0)} req/s (p50 ${bareResult.p50Ms} ms, p99 ${bareResult.p99Ms} ms), ratio ${ratio.toFixed(3)}`);
+        const loadApp = () => load(app!.port, { authorization: `Bearer ${app!.key}` }, paths.app, connections);
+        const loadBare = () => load(bare!.port, {}, paths.bare, connections);
+        // Warm both, then measure them in turns with the same ids, the one going first alternating
+        // round by round, so a drift in the machine's speed falls on both sides of a round's ratio.
+        await loadApp().catch(() => undefined);
+        await loadBare().catch(() => undefined);
+        const rounds: { app: LoadResult; bare: LoadResult; ratio: number }[] = [];
+        for (let index = 0; index < ROUNDS; index += 1) {
+          const appFirst = index % 2 === 0;
+          const first = await (appFirst ? loadApp() : loadBare());
+          const second = await (appFirst ? loadBare() : loadApp());
+          const [appResult, bareResult] = appFirst ? [first, second] : [second, first];
+          if (appResult.non2xx > 0 || appResult.errors > 0) throw new Error(`${route}: the app answered ${appResult.non2xx} non-2xx and ${appResult.errors} errors`);
+          rounds.push({ app: appResult, bare: bareResult, ratio: appResult.requestsPerSecond / bareResult.requestsPerSecond });
+        }
+        const appResult = medianLoad(rounds.map((entry) => entry.app));
+        const bareResult = medianLoad(rounds.map((entry) => entry.bare));
+        const ratio = median(rounds.map((entry) => entry.ratio));
+        figures[route][`c${connections}`] = { app: appResult, bare: bareResult, ratio: round(ratio), rounds: rounds.map((entry) => round(entry.ratio)) };
+        log(
+          `${route} at ${connections} connections, median of ${ROUNDS}: app ${appResult.requestsPerSecond.toFixed(0)} req/s (p50 ${appResult.p50Ms} ms, p99 ${appResult.p99Ms} ms), ` +
+            `bare ${bareResult.requestsPerSecond.toFixed(0)} req/s (p50 ${bareResult.p50Ms} ms, p99 ${bareResult.p99Ms} ms), ratio ${ratio.toFixed(3)} (rounds ${rounds.map((entry) => entry.ratio.toFixed(3)).join(', ')})`,
+        );
       }
     }
     const peakRss = peakRssMb(app.process.pid!);
@@ -209,6 +238,7 @@ async function main(): Promise<void> {
       pass: ratio >= TARGET_RATIO,
       ratioDashboard50: figures.dashboard.c50.ratio,
       ratioPortfolio50: figures.portfolio.c50.ratio,
+      roundRatios: { dashboard10: figures.dashboard.c10.rounds, dashboard50: figures.dashboard.c50.rounds, portfolio10: figures.portfolio.c10.rounds, portfolio50: figures.portfolio.c50.rounds },
       dashboardAt10: { appP50Ms: figures.dashboard.c10.app.p50Ms, appP99Ms: figures.dashboard.c10.app.p99Ms, appRps: round(figures.dashboard.c10.app.requestsPerSecond, 0), bareRps: round(figures.dashboard.c10.bare.requestsPerSecond, 0) },
       portfolioAt10: { appP50Ms: figures.portfolio.c10.app.p50Ms, appP99Ms: figures.portfolio.c10.app.p99Ms, appRps: round(figures.portfolio.c10.app.requestsPerSecond, 0), bareRps: round(figures.portfolio.c10.bare.requestsPerSecond, 0) },
       dashboardAt50: { appRps: round(figures.dashboard.c50.app.requestsPerSecond, 0), bareRps: round(figures.dashboard.c50.bare.requestsPerSecond, 0) },
@@ -217,6 +247,7 @@ async function main(): Promise<void> {
       accounts: ACCOUNTS,
       poolSize: POOL_SIZE,
       durationSeconds: DURATION_SECONDS,
+      rounds: ROUNDS,
       appPeakRssMb: peakRss,
     });
   } finally {
