@@ -16,7 +16,8 @@ import { AdoptionCoveringKey1795332000000 } from './1795332000000-AdoptionCoveri
 import { ExecutiveSponsorIndex1795333000000 } from './1795333000000-ExecutiveSponsorIndex';
 import { UsageCoveringKey1795334000000 } from './1795334000000-UsageCoveringKey';
 import { CalendarSchoolHolidays1795335000000 } from './1795335000000-CalendarSchoolHolidays';
+import { AdoptionUpdatedAtBrin1795336000000 } from './1795336000000-AdoptionUpdatedAtBrin';
 
 /** Every migration, in order; imported rather than globbed so ts (tests) and js (dist) load the same list. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: Function[] = [RuntimeFoundation1795313367442, Catalog1795319000000, AccountsDomain1795320000000, UsageSignals1795321000000, SupportSignals1795322000000, EngagementSignals1795323000000, HealthScores1795324000000, Alerts1795325000000, UsageRecordedAtBrin1795326000000, Recommendations1795327000000, BusinessReviews1795328000000, Notifications1795329000000, Exports1795330000000, TicketSlaDueTimes1795331000000, AdoptionCoveringKey1795332000000, ExecutiveSponsorIndex1795333000000, UsageCoveringKey1795334000000, CalendarSchoolHolidays1795335000000];
+export const MIGRATIONS: Function[] = [RuntimeFoundation1795313367442, Catalog1795319000000, AccountsDomain1795320000000, UsageSignals1795321000000, SupportSignals1795322000000, EngagementSignals1795323000000, HealthScores1795324000000, Alerts1795325000000, UsageRecordedAtBrin1795326000000, Recommendations1795327000000, BusinessReviews1795328000000, Notifications1795329000000, Exports1795330000000, TicketSlaDueTimes1795331000000, AdoptionCoveringKey1795332000000, ExecutiveSponsorIndex1795333000000, UsageCoveringKey1795334000000, CalendarSchoolHolidays1795335000000, AdoptionUpdatedAtBrin1795336000000];

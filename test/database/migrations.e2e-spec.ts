@@ -11,6 +11,8 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 const UNMODELLED_OBJECTS: RegExp[] = [
   // BRIN index for incremental health runs (1795326000000-UsageRecordedAtBrin): TypeORM cannot declare BRIN.
   /usage_daily_recorded_at_brin/,
+  // The same for adoption reports (1795336000000-AdoptionUpdatedAtBrin).
+  /feature_adoption_daily_updated_at_brin/,
   // BI exports (1795330000000-Exports): the bi schema's views, the tombstone table, function and statement triggers, the bi role grant function.
   /\bbi\./,
   /export_tombstones|export_record_deletes|export_grant_bi_reader/,

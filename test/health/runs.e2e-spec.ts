@@ -101,6 +101,21 @@ describe('health runs (e2e)', () => {
     expect((await health(t, organisation.id).expect(200)).body.computedAt).toBe('2027-03-10T12:30:00.000Z');
   });
 
+  it('picks up accounts whose adoption was reported since their last snapshot', async () => {
+    const before = (await health(t, steady.id).expect(200)).body;
+    at(clock, '2027-03-10T12:40:00Z');
+    // A feature no use case of theirs needs: the score stays, but the report is a change to look at.
+    await request(t.server).post('/api/v1/features').set(auth(t.adminKey)).send({ key: 'runs-test-feature', product: 'video-calling', name: 'Runs test feature', useCases: ['live-commerce'] }).expect(201);
+    await request(t.server).post('/api/v1/adoption').set(auth(t.adminKey)).send([{ account: steady.id, feature: 'runs-test-feature', date: '2027-03-10', adoptionPct: 80 }]).expect(200);
+    at(clock, '2027-03-10T12:45:00Z');
+    const { healthRun } = await runHealthJob(t);
+    // The steady account (its adoption report) and its organisation.
+    expect(healthRun).toMatchObject({ kind: 'incremental', status: 'completed', accountsScored: 2 });
+    expect((await health(t, steady.id).expect(200)).body.computedAt).toBe('2027-03-10T12:45:00.000Z');
+    expect(before.computedAt).not.toBe('2027-03-10T12:45:00.000Z');
+    expect((await health(t, declining.id).expect(200)).body.computedAt).toBe('2027-03-10T12:30:00.000Z');
+  });
+
   it('makes a run with a failing chunk leave nothing visible', async () => {
     const service = t.app.get(HealthRunService);
     const repository = t.app.get(HealthRunRepository);
