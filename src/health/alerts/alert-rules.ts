@@ -9,7 +9,7 @@
  */
 import type { HealthBand } from '../scoring/score';
 import { addDays } from '../../usage/usage-row';
-import { DailyValue, DROP_RULE, DropDay, judgeDropDay, NO_HOLIDAYS } from '../../usage/usage-trends';
+import { DailyValue, DROP_RULE, DropDay, judgeDropDay } from '../../usage/usage-trends';
 
 export const ALERT_KINDS = ['band_dropped', 'score_fell', 'usage_dropped', 'sla_breached', 'sla_response_at_risk'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
@@ -206,7 +206,7 @@ export interface MainMetricSeries {
   daysRead: number;
   series: readonly DailyValue[];
   /** The holidays of the account's region calendar: those days are not judged, nor part of a baseline. */
-  holidays?: ReadonlySet<string>;
+  holidays: ReadonlySet<string>;
 }
 
 /** The days whose values the drop check of asOf reads: `back` days ending at asOf, each with its 8 weekdays before. */
@@ -240,15 +240,14 @@ export interface MetricDrop {
  */
 export function metricDrop(series: MainMetricSeries, asOf: string): MetricDrop | null | 'needs-history' {
   const values = new Map(series.series.map((day) => [day.day, day.value]));
-  const holidays = series.holidays ?? NO_HOLIDAYS;
-  const today = judgeDropDay(values, asOf, holidays);
-  const yesterday = judgeDropDay(values, addDays(asOf, -1), holidays);
+  const today = judgeDropDay(values, asOf, series.holidays);
+  const yesterday = judgeDropDay(values, addDays(asOf, -1), series.holidays);
   if (!today.below || !yesterday.below) return null;
   if (series.daysRead < USAGE_SECOND_PASS_DAYS) return 'needs-history';
   let since = yesterday.day;
   for (let back = 2; back <= USAGE_DROP_MAX_AGE_DAYS + 1; back += 1) {
     const day = addDays(asOf, -back);
-    if (!judgeDropDay(values, day, holidays).below) break;
+    if (!judgeDropDay(values, day, series.holidays).below) break;
     if (back === USAGE_DROP_MAX_AGE_DAYS + 1) return null;
     since = day;
   }
@@ -257,7 +256,7 @@ export function metricDrop(series: MainMetricSeries, asOf: string): MetricDrop |
 
 /** Back up on asOf: a known value that is not below half of its weekday's median, on an ordinary day (a holiday says nothing). */
 export function metricRecovered(series: MainMetricSeries, asOf: string): boolean {
-  const today = judgeDropDay(new Map(series.series.map((day) => [day.day, day.value])), asOf, series.holidays ?? NO_HOLIDAYS);
+  const today = judgeDropDay(new Map(series.series.map((day) => [day.day, day.value])), asOf, series.holidays);
   return today.value !== null && !today.holiday && today.baselineDays >= DROP_RULE.minBaselineDays && !today.below;
 }
 
